@@ -1,0 +1,43 @@
+"""JSON for help-desk tools: every term, and each term with its definition."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from . import urls
+from .model import Glossary, Term
+
+ROOTED_LINK = re.compile(re.escape(urls.ROOT) + r"([^\"#]*?)index\.html")
+
+
+def summary(term: Term, base_url: str) -> dict[str, object]:
+    return {
+        "slug": term.slug,
+        "title": term.title,
+        "aliases": list(term.aliases),
+        "summary": term.summary,
+        "category": term.category,
+        "related": list(term.related),
+        "url": urls.absolute(base_url, urls.term_path(term.slug)),
+    }
+
+
+def absolute_html(html: str, base_url: str) -> str:
+    """Definition HTML with every internal link made absolute, for use on other sites."""
+    return ROOTED_LINK.sub(lambda m: base_url + m[1], html).replace(urls.ROOT, base_url)
+
+
+def api_files(glossary: Glossary) -> dict[str, bytes]:
+    base = glossary.settings.base_url
+    listing = {"title": glossary.settings.title, "url": base,
+               "terms": [summary(t, base) for t in glossary.terms]}
+    files = {"api/terms.json": dump(listing)}
+    for term in glossary.terms:
+        detail = summary(term, base) | {"html": absolute_html(term.html, base), "text": term.text}
+        files[f"api/terms/{term.slug}.json"] = dump(detail)
+    return files
+
+
+def dump(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1).encode()

@@ -1,0 +1,82 @@
+"""Command line: glossary build|serve|check|check-links."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .output import OutputError
+from .pipeline import Project, build
+from .problems import BuildError
+from .theme import ThemeError
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="glossary", description="Build a static glossary site from Markdown term files.")
+    sub = p.add_subparsers(dest="command")
+    for name, text in [("build", "build the site (the default)"), ("serve", "build, serve and rebuild on save"),
+                       ("check", "validate the content without writing anything")]:
+        c = sub.add_parser(name, help=text)
+        add_project_options(c)
+        if name == "serve":
+            c.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+            c.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    links = sub.add_parser("check-links", help="report glossary URLs in files that do not resolve")
+    add_project_options(links)
+    links.add_argument("paths", nargs="+", type=Path, help="files or folders of help articles")
+    return p
+
+
+def add_project_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default content/)")
+    p.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default _site/)")
+    p.add_argument("--templates", type=Path, help="your templates, overriding built-in ones of the same name")
+    p.add_argument("--static", type=Path, help="your static files, overriding built-in ones of the same name")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def project_from(args: argparse.Namespace, dev: bool = False) -> Project:
+    return Project(content=args.content, out=args.out, templates=args.templates, static=args.static,
+                   strict=args.strict, dev=dev)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["build", *argv]
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "serve":
+            from .devserver import serve
+
+            return serve(project_from(args, dev=True), args.host, args.port)
+        if args.command == "check-links":
+            from .linkcheck import check_links_command
+
+            return check_links_command(project_from(args), args.paths)
+        return run_build(project_from(args), write=args.command == "build")
+    except (OutputError, ThemeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def run_build(project: Project, write: bool) -> int:
+    started = time.perf_counter()
+    try:
+        report = build(project, write=write)
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        print(exc.summary(f"{project.out}/" if write else None), file=sys.stderr)
+        return 1
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+    terms = len(report.glossary.terms)
+    took = time.perf_counter() - started
+    if write:
+        print(f"Built {terms} terms into {project.out}/ in {took:.2f} s "
+              f"({report.written} files written, {report.removed} removed).")
+    else:
+        print(f"Checked {terms} terms in {took:.2f} s: no errors.")
+    return 0

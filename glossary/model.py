@@ -1,0 +1,99 @@
+"""The data that flows between build stages: settings, terms and the glossary."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str
+    description: str
+    base_url: str
+    language: str = "en"
+    name: str = "glossary"
+    categories: tuple[str, ...] = ()
+    allow_html: bool = False
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term file. The `html`, `text`, `links_to` and `linked_from` fields are filled by the link stage."""
+
+    slug: str
+    title: str
+    source: str
+    summary: str = ""
+    aliases: tuple[str, ...] = ()
+    category: str = ""
+    related: tuple[str, ...] = ()
+    previous_slugs: tuple[str, ...] = ()
+    autolink: bool = True
+    body: str = ""
+    body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    html: str = ""
+    text: str = ""
+    headings: tuple[tuple[str, str], ...] = ()
+    links_to: tuple[str, ...] = ()
+    linked_from: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for URLs: 'Échéance & Co' -> 'echeance-co'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive comparison key: 'Échéance' == 'echeance'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def sort_key(title: str) -> tuple[str, str]:
+    return (fold(title), title)
+
+
+def letter_of(title: str) -> str:
+    """The A–Z group a title files under; '#' for digits and symbols."""
+    first = fold(title)[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ") + ("#",)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    settings: Settings
+    terms: tuple[Term, ...]  # sorted by sort_key(title)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_slug", {t.slug: t for t in self.terms})
+
+    by_slug: dict[str, Term] = field(init=False, repr=False, compare=False)
+
+    def letters(self) -> dict[str, list[Term]]:
+        groups: dict[str, list[Term]] = {letter: [] for letter in LETTERS}
+        for term in self.terms:
+            groups[letter_of(term.title)].append(term)
+        return groups
+
+    def categories(self) -> dict[str, list[Term]]:
+        groups: dict[str, list[Term]] = {c: [] for c in self.settings.categories}
+        for term in self.terms:
+            if term.category:
+                groups.setdefault(term.category, []).append(term)
+        return {c: ts for c, ts in groups.items() if ts}

@@ -1,0 +1,184 @@
+"""Render stage: Glossary -> {output path: bytes} through Jinja templates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import jinja2
+
+from . import urls
+from .bundle import zip_path
+from .model import Glossary, Term, letter_of
+from .problems import Problem
+from .theme import Assets
+from .validate import redirect_sources
+
+
+def script_json(data: object) -> str:
+    """JSON that is safe inside <script>: no '</script>', '<!--' or '&' can end or confuse it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def make_env(template_dirs: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["script_json"] = script_json
+    env.filters["letter_id"] = lambda letter: "letter-hash" if letter == "#" else f"letter-{letter.lower()}"
+    return env
+
+
+class Site:
+    """Renders every page; each page gets its own relative root and absolute canonical URL."""
+
+    def __init__(self, glossary: Glossary, env: jinja2.Environment, assets: Assets, dev: bool = False) -> None:
+        self.g, self.env, self.assets, self.dev = glossary, env, assets, dev
+        self.settings = glossary.settings
+        self.letters = glossary.letters()
+        self.categories = glossary.categories()
+        self.search_index_path = assets.paths.get("search-index.js", "")
+
+    def page(self, template: str, path: str, **context: object) -> bytes:
+        root = urls.root_of(path)
+        html = self.env.get_template(template).render(
+            site=self.settings,
+            root=root,
+            page_path=path,
+            canonical=urls.absolute(self.settings.base_url, path),
+            asset=lambda name: root + self.assets.paths[name],
+            url=lambda p: root + p,
+            term_url=lambda slug: root + urls.term_path(slug),
+            category_url=lambda c: root + urls.category_path(c),
+            letter_of=letter_of,
+            letters=self.letters,
+            search_index=root + self.search_index_path,
+            download_path=zip_path(self.settings.name),
+            dev=self.dev,
+            **context,
+        )
+        return urls.relative(html, path).encode()
+
+    def pages(self) -> Iterator[tuple[str, bytes]]:
+        g, terms = self.g, self.g.terms
+        yield "index.html", self.page("index.html", "index.html", terms=terms)
+        for i, term in enumerate(terms):
+            path = urls.term_path(term.slug)
+            yield path, self.page("term.html", path, term=term, by_slug=g.by_slug,
+                                  previous=terms[i - 1] if i else None,
+                                  next=terms[i + 1] if i + 1 < len(terms) else None,
+                                  json_ld=self.defined_term(term))
+        yield "categories/index.html", self.page("categories.html", "categories/index.html",
+                                                  categories=self.categories)
+        for name, members in self.categories.items():
+            path = urls.category_path(name)
+            yield path, self.page("category.html", path, category=name, terms=members)
+        yield "search/index.html", self.page("search.html", "search/index.html")
+        yield "all/index.html", self.page("all.html", "all/index.html", terms=terms)
+        yield "404.html", self.page("404.html", "404.html")
+        yield from self.redirects()
+
+    def redirects(self) -> Iterator[tuple[str, bytes]]:
+        for term in self.g.terms:
+            for _key, slug in redirect_sources(term):
+                path = urls.term_path(slug)
+                if slug != term.slug:
+                    yield path, self.page("redirect.html", path, term=term, target=urls.term_path(term.slug))
+
+    def defined_term(self, term: Term) -> dict[str, object]:
+        data: dict[str, object] = {
+            "@context": "https://schema.org",
+            "@type": "DefinedTerm",
+            "name": term.title,
+            "description": term.summary,
+            "url": urls.absolute(self.settings.base_url, urls.term_path(term.slug)),
+            "inDefinedTermSet": self.settings.base_url,
+        }
+        if term.aliases:
+            data["alternateName"] = list(term.aliases)
+        return data
+
+
+def render_pages(glossary: Glossary, env: jinja2.Environment, assets: Assets, problems: list[Problem],
+                 dev: bool = False) -> dict[str, bytes]:
+    site = Site(glossary, env, assets, dev)
+    try:
+        return dict(site.pages())
+    except jinja2.TemplateSyntaxError as exc:
+        problems.append(Problem(template_file(env, exc.name), exc.lineno, f"template syntax error: {exc.message}"))
+    except jinja2.UndefinedError as exc:
+        name, line = failing_template(exc, env)
+        problems.append(Problem(name, line, f"template error: {exc.message}",
+                                "check the variable's spelling; see the README for what each page gets"))
+    except jinja2.TemplateError as exc:
+        name, line = failing_template(exc, env)
+        problems.append(Problem(name, line, f"template error: {exc}"))
+    return {}
+
+
+def template_file(env: jinja2.Environment, name: str | None) -> str:
+    """The file a template name was loaded from, for error messages."""
+    loader = env.loader
+    if name and isinstance(loader, jinja2.FileSystemLoader):
+        from .problems import display_path
+
+        for folder in loader.searchpath:
+            if (Path(folder) / name).is_file():
+                return display_path(Path(folder) / name)
+    return name or "<template>"
+
+
+def failing_template(exc: Exception, env: jinja2.Environment) -> tuple[str, int]:
+    """Walk the traceback to the innermost frame that ran template code."""
+    tb = exc.__traceback__
+    found: tuple[str, int] = ("<template>", 0)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = (template_file(env, None) if not Path(filename).exists() else _display(filename),
+                     _template_line(tb))
+        tb = tb.tb_next
+    return found
+
+
+def _display(filename: str) -> str:
+    from .problems import display_path
+
+    return display_path(Path(filename))
+
+
+def _template_line(tb: object) -> int:
+    frame = tb.tb_frame  # type: ignore[attr-defined]
+    template = frame.f_globals.get("__jinja_template__")
+    lineno = tb.tb_lineno  # type: ignore[attr-defined]
+    return template.get_corresponding_lineno(lineno) if template else lineno
+
+
+def extra_files(glossary: Glossary, env: jinja2.Environment) -> dict[str, bytes]:
+    """Non-HTML outputs: sitemap, robots.txt and the Netlify redirects file."""
+    s = glossary.settings
+    pages = ["index.html", "all/index.html", "categories/index.html"]
+    pages += [urls.category_path(c) for c in glossary.categories()]
+    pages += [urls.term_path(t.slug) for t in glossary.terms]
+    sitemap = env.get_template("sitemap.xml").render(urls=[urls.absolute(s.base_url, p) for p in pages])
+    robots = f"User-agent: *\nAllow: /\nSitemap: {s.base_url}sitemap.xml\n"
+    lines = [f"/{urls.pretty(urls.term_path(slug))} /{urls.pretty(urls.term_path(t.slug))} 301"
+             for t in glossary.terms for _key, slug in redirect_sources(t) if slug != t.slug]
+    lines += [f"/{urls.term_path(slug)} /{urls.pretty(urls.term_path(t.slug))} 301"
+              for t in glossary.terms for _key, slug in redirect_sources(t) if slug != t.slug]
+    return {
+        "sitemap.xml": sitemap.encode(),
+        "robots.txt": robots.encode(),
+        "_redirects": ("\n".join(lines) + "\n").encode(),
+    }
+
+
+def offline_note(glossary: Glossary, env: jinja2.Environment) -> bytes:
+    """Footer text for the pages inside the offline zip (which cannot link to the zip)."""
+    return env.get_template("offline-note.html").render(site=glossary.settings).strip().encode()

@@ -1,0 +1,86 @@
+"""The build, top to bottom: load -> validate -> link -> index -> render -> write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import output
+from .api import api_files
+from .bundle import add_offline_zip
+from .link import link
+from .load import load_content
+from .model import Glossary
+from .pages import extra_files, make_env, offline_note, render_pages
+from .problems import BuildError, Problem
+from .search import search_script
+from .theme import load_assets, template_dirs
+from .validate import validate
+
+
+@dataclass(frozen=True)
+class Project:
+    content: Path
+    out: Path
+    templates: Path | None = None  # the user's templates, overriding the built-in ones
+    static: Path | None = None
+    strict: bool = False
+    dev: bool = False
+
+
+@dataclass
+class Report:
+    glossary: Glossary
+    files: dict[str, bytes]
+    warnings: list[Problem]
+    timings: dict[str, float] = field(default_factory=dict)
+    written: int = 0
+    removed: int = 0
+
+
+class Stages:
+    """Times each stage, and raises BuildError after a stage that found errors."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict, self.problems, self.timings = strict, list[Problem](), dict[str, float]()
+        self._last = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = now - self._last
+        self._last = now
+        if any(self.strict or not p.warning for p in self.problems):
+            raise BuildError(self.problems)
+
+
+def build(project: Project, write: bool = True) -> Report:
+    stages = Stages(project.strict)
+    problems = stages.problems
+    settings, terms = load_content(project.content, problems)
+    stages.done("load")
+    glossary = validate(settings, terms, problems)
+    stages.done("validate")
+    glossary = link(glossary, problems)
+    stages.done("link")
+    assets = load_assets(project.static, project.content.parent)
+    assets.add("search-index.js", search_script(glossary))
+    stages.done("index")
+    env = make_env(template_dirs(project.templates))
+    files = render_pages(glossary, env, assets, problems, project.dev)
+    stages.done("render")
+    files |= assets.outputs() | extra_files(glossary, env) | api_files(glossary)
+    add_offline_zip(files, settings.name, offline_note(glossary, env))
+    stages.done("bundle")
+    report = Report(glossary, files, [p for p in problems if p.warning], stages.timings)
+    if write:
+        output.check_out_dir(project.out, protected_dirs(project))
+        with output.locked(project.out):
+            report.written, report.removed = output.write_site(project.out, files)
+        stages.done("write")
+    return report
+
+
+def protected_dirs(project: Project) -> list[Path]:
+    dirs = [project.content, Path.cwd()]
+    return dirs + [d for d in (project.templates, project.static) if d is not None]

@@ -1,0 +1,59 @@
+"""Content problems: collected across a whole build, then reported together."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located at `path:line`."""
+
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+    warning: bool = False
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.warning else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {prefix}{self.message}{hint}"
+
+
+class BuildError(Exception):
+    """Raised once, at the end of a stage, carrying every problem found so far."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def summary(self, out_dir: str | None) -> str:
+        errors = [p for p in self.problems if not p.warning]
+        files = {p.path for p in errors}
+        noun = "error" if len(errors) == 1 else "errors"
+        where = "file" if len(files) == 1 else "files"
+        text = f"Build failed: {len(errors)} {noun} in {len(files)} {where}."
+        if out_dir:
+            text += f" The site in {out_dir} was left as it was."
+        return text
+
+
+def display_path(path: Path) -> str:
+    """The path as the author typed it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def did_you_mean(word: str, choices: list[str] | set[str], suffix: str = "") -> str:
+    """A 'did you mean' hint for the closest choice, or '' when nothing is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}{suffix}'?" if close else ""

@@ -44,7 +44,7 @@ def project_from(args: argparse.Namespace, dev: bool = False) -> Project:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["build", *argv]
     args = parser().parse_args(argv)
     try:

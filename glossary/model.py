@@ -72,7 +72,7 @@ def letter_of(title: str) -> str:
     return first if "A" <= first <= "Z" else "#"
 
 
-LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ") + ("#",)
+LETTERS = (*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ def check_out_dir(out_dir: Path, protected: list[Path]) -> None:
     for path in protected:
         path = path.resolve()
         if out == path or path.is_relative_to(out):
-            raise OutputError(f"refusing to write the site into {out_dir}: it holds {path} (choose a folder such as _site)")
+            raise OutputError(f"refusing to write the site into {out_dir}: it holds {path} "
+                              "(choose a folder such as _site)")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"refusing to write the site into {out_dir}: the folder is not empty and was not made by "
                           "this generator (empty it or choose another folder)")
@@ -85,5 +86,5 @@ def write_if_changed(target: Path, data: bytes, exists: bool) -> bool:
 
 def remove_empty_dirs(out_dir: Path) -> None:
     for folder, dirs, files in os.walk(out_dir, topdown=False):
-        if not dirs and not files and Path(folder) != out_dir or Path(folder) != out_dir and not os.listdir(folder):
+        if (not dirs and not files and Path(folder) != out_dir) or (Path(folder) != out_dir and not os.listdir(folder)):
             Path(folder).rmdir()

@@ -82,6 +82,7 @@ class Site:
         yield "search/index.html", self.page("search.html", "search/index.html")
         yield "all/index.html", self.page("all.html", "all/index.html", terms=terms)
         yield "404.html", self.page("404.html", "404.html")
+        yield "embed-demo/index.html", self.page("embed-demo.html", "embed-demo/index.html", terms=terms)
         yield from self.redirects()
 
     def redirects(self) -> Iterator[tuple[str, bytes]]:

@@ -315,7 +315,7 @@ def _same_ranking(py: list[tuple[str, float]], js: list[tuple[str, float]]) -> b
     js_groups = list(_tie_groups(js))
     return len(py_groups) == len(js_groups) and all(
         p_refs == j_refs and abs(p_score - j_score) <= 1e-4
-        for (p_score, p_refs), (j_score, j_refs) in zip(py_groups, js_groups)
+        for (p_score, p_refs), (j_score, j_refs) in zip(py_groups, js_groups, strict=True)
     )
 
 
@@ -364,7 +364,7 @@ def test_builder_uses_our_stemmer_and_round_trips() -> None:
 def test_known_cases_match_lunr_js() -> None:
     words = list(KNOWN_STEMS)
     stems = _run_node({"index": None, "queries": [], "words": words})["stems"]
-    assert dict(zip(words, stems)) == KNOWN_STEMS
+    assert dict(zip(words, stems, strict=True)) == KNOWN_STEMS
 
 
 @needs_node
@@ -379,7 +379,7 @@ def test_stem_parity_with_lunr_js() -> None:
     assert len(stems) == len(words)
     mismatches = [
         f"{word!r}: python {stem(word)!r} != lunr.js {js!r}"
-        for word, js in zip(words, stems)
+        for word, js in zip(words, stems, strict=True)
         if stem(word) != js
     ]
     assert not mismatches, f"{len(mismatches)}/{len(words)} differ:\n" + "\n".join(
@@ -404,7 +404,7 @@ def test_query_parity_with_lunr_js() -> None:
 
     differences = []
     matched_queries = 0
-    for query, js_hits in zip(queries, js_results):
+    for query, js_hits in zip(queries, js_results, strict=True):
         assert js_hits is not None, f"lunr.js could not parse query {query!r}"
         py = [(hit["ref"], hit["score"]) for hit in index.search(query)]
         js = [(hit["ref"], hit["score"]) for hit in js_hits]

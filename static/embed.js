@@ -1,0 +1,1 @@
+/* embed.js placeholder: replaced by the link-preview script */

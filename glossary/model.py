@@ -62,8 +62,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def sort_key(title: str) -> tuple[str, str]:
-    return (fold(title), title)
+def sort_key(title: str) -> tuple[bool, str, str]:
+    """A–Z order as the index shows it: letters first, then '#' (digits and symbols)."""
+    return (letter_of(title) == "#", fold(title), title)
 
 
 def letter_of(title: str) -> str:

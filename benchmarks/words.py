@@ -53,7 +53,7 @@ ACCENTED = ("Échéance", "Übersicht", "Café", "Naïve", "Façade", "Größen"
             "Résumé", "Crème", "Zoë", "Ångström", "Müller", "Élan")
 
 # Rare first words that start with a digit ("3D Pipeline …").
-DIGIT_FIRST = ("3D", "5G", "2FA", "4K", "24x7", "360", "401k", "80/20", "1st-Party", "3rd-Party", "B2B", "P2P")
+DIGIT_FIRST = ("3D", "5G", "2FA", "4K", "24x7", "360", "401k", "1st-Party", "3rd-Party", "2nd-Line", "7-Day")
 
 # Running text. Function words are repeated so they come up more often, as in real prose.
 FUNCTION_WORDS = (

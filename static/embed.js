@@ -175,7 +175,7 @@
     d.addEventListener("focusout", function (e) {
       if (!link || !(inCard(e.target) || link.contains(e.target))) return;
       var to = e.relatedTarget;
-      if (!(inCard(to) || link.contains(to)) && mode !== "tap") close();
+      if (!(inCard(to) || link.contains(to))) close();
     });
     d.addEventListener("click", function (e) {
       var a = termLink(e.target);

@@ -7,6 +7,7 @@ by alias and in the plural so the auto-linker has real work to do.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import random
@@ -19,7 +20,22 @@ import yaml
 
 from glossary.model import fold, slugify
 
-from .words import ACCENTED, CATEGORIES, CONNECTORS, CONTENT_WORDS, DIGIT_FIRST, FUNCTION_WORDS, MODIFIERS, NOUNS
+from .words import (
+    ACCENTED,
+    ADJECTIVES,
+    ADVERBS,
+    CATEGORIES,
+    CONJUNCTIONS,
+    CONNECTORS,
+    DETERMINERS,
+    DIGIT_FIRST,
+    MODIFIERS,
+    NOUNS,
+    PLURAL_DETERMINERS,
+    PREPOSITIONS,
+    TEXT_NOUNS,
+    VERBS,
+)
 
 SEED = 20240601
 ALIAS_SHARE = 0.15
@@ -97,6 +113,11 @@ def make_aliases(rng: random.Random, titles: list[str]) -> list[str]:
 # --- running text -----------------------------------------------------------------------------------------------------
 
 
+def pick(rng: random.Random, items: tuple[str, ...]) -> str:
+    """rng.choice, three times faster (the corpus draws millions of words)."""
+    return items[int(rng.random() * len(items))]
+
+
 def plural(word: str) -> str:
     if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
         return word[:-1] + "ies"
@@ -110,35 +131,62 @@ def as_running_text(title: str) -> str:
     return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in title.split())
 
 
-def mention(rng: random.Random, title: str, alias: str) -> str:
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    plural: bool = False
+
+
+def mention(rng: random.Random, title: str, alias: str) -> Mention:
     """A term named by its title, its alias or in the plural, as a writer would."""
     roll = rng.random()
     if alias and roll < 0.3:
-        return alias
+        return Mention(alias)
     words = as_running_text(title).split()
     if roll < 0.6 and not words[-1].endswith("s") and words[-1][-1].isalpha():
-        words[-1] = plural(words[-1])
+        return Mention(" ".join([*words[:-1], plural(words[-1])]), plural=True)
+    return Mention(" ".join(words))
+
+
+def noun_phrase(rng: random.Random, name: Mention | None = None, many: bool = False) -> str:
+    if name is not None:
+        if name.text.isupper():
+            return name.text
+        return with_article(f"{pick(rng, PLURAL_DETERMINERS if name.plural else DETERMINERS)} {name.text}")
+    words = [pick(rng, PLURAL_DETERMINERS if many else DETERMINERS)]
+    if rng.random() < 0.4:
+        words.append(pick(rng, ADJECTIVES))
+    noun = pick(rng, TEXT_NOUNS)
+    words.append(plural(noun) if many else noun)
+    return with_article(" ".join(words))
+
+
+def with_article(text: str) -> str:
+    """'a account' -> 'an account'."""
+    head, _, rest = text.partition(" ")
+    if head in ("a", "A") and rest[:1] in ("a", "e", "i", "o", "u"):
+        return f"{head}n {rest}"
+    return text
+
+
+def clause(rng: random.Random, names: list[Mention]) -> str:
+    """Subject, verb, object and perhaps a prepositional phrase; mentions fill the noun phrases."""
+    subject = names.pop() if names and not names[-1].plural and rng.random() < 0.4 else None
+    words = [noun_phrase(rng, subject)]
+    if rng.random() < 0.25:
+        words.append(pick(rng, ADVERBS))
+    words += [pick(rng, VERBS), noun_phrase(rng, names.pop() if names else None, many=rng.random() < 0.3)]
+    if names or rng.random() < 0.5:
+        words += [pick(rng, PREPOSITIONS), noun_phrase(rng, names.pop() if names else None)]
     return " ".join(words)
 
 
-def filler(rng: random.Random, count: int) -> list[str]:
-    """Phrase-shaped word salad: a function word, then one or two content words."""
-    words: list[str] = []
-    while len(words) < count:
-        words.append(rng.choice(FUNCTION_WORDS))
-        words += rng.sample(CONTENT_WORDS, rng.choice((1, 1, 2)))
-    return words[:count]
-
-
-def sentence(rng: random.Random, length: int, mentions: list[str]) -> str:
-    words = filler(rng, max(3, length))
-    for name in mentions:
-        words.insert(rng.randrange(1, len(words) + 1), name)
-    if len(words) > 8 and rng.random() < 0.3:
-        words[len(words) // 2] += ","
+def sentence(rng: random.Random, names: list[Mention]) -> str:
+    text = clause(rng, names)
+    if names or rng.random() < 0.4:
+        text += f", {pick(rng, CONJUNCTIONS)} {clause(rng, names)}"
     if rng.random() < 0.15:
-        words.insert(0, rng.choice(CONNECTORS))
-    text = " ".join(words)
+        text = f"{pick(rng, CONNECTORS)} {text}"
     return text[0].upper() + text[1:] + "."
 
 
@@ -160,56 +208,62 @@ class Writer:
         picked: list[int] = []
         while len(picked) < k:
             if self.rng.random() < 0.4:
-                i = self.rng.choices(range(len(self.titles)), cum_weights=self.weights)[0]
+                i = bisect.bisect(self.weights, self.rng.random() * self.weights[-1])
             else:
-                i = self.rng.randrange(len(self.titles))
+                i = int(self.rng.random() * len(self.titles))
             if i != me and i not in picked:
                 picked.append(i)
         return picked
 
-    def name(self, i: int) -> str:
+    def name(self, i: int) -> Mention:
         return mention(self.rng, self.titles[i], self.aliases[i])
 
-    def paragraph(self, words: int, mentions: list[str]) -> str:
-        sentences = []
-        while words > 0 or mentions:
-            length = min(max(words, 4), self.rng.randint(7, 18))
-            take = [mentions.pop()] if mentions and self.rng.random() < 0.7 else []
-            sentences.append(sentence(self.rng, length, take))
-            words -= length
+    def paragraph(self, words: int, names: list[Mention]) -> str:
+        sentences: list[str] = []
+        while words > 0 or names:
+            sentences.append(sentence(self.rng, [names.pop()] if names else []))
+            words -= word_count(sentences[-1])
         return " ".join(sentences)
 
-    def bullet_list(self, mentions: list[str]) -> str:
+    def bullet_list(self, names: list[Mention]) -> str:
         items = []
         for _ in range(self.rng.randint(3, 5)):
-            words = filler(self.rng, self.rng.randint(3, 7))
-            if mentions and self.rng.random() < 0.5:
-                words.insert(self.rng.randrange(len(words) + 1), mentions.pop())
-            items.append("- " + " ".join(words).capitalize())
+            item = noun_phrase(self.rng, names.pop() if names and self.rng.random() < 0.5 else None)
+            if self.rng.random() < 0.6:
+                item += f" {pick(self.rng, PREPOSITIONS)} {noun_phrase(self.rng)}"
+            items.append(f"- {item[0].upper()}{item[1:]}")
         return "\n".join(items)
 
     def body(self, me: int) -> str:
-        target = self.rng.randint(60, 150)
-        mentioned = self.others(me, self.rng.randint(2, 6))
-        names = [self.name(i) for i in mentioned]
+        """60-150 words in 2-3 paragraphs, sometimes a bullet list, sometimes an explicit link."""
+        while True:
+            text = self.draft(me)
+            if 60 <= word_count(text) <= 150:
+                return text
+
+    def draft(self, me: int) -> str:
+        names = [self.name(i) for i in self.others(me, self.rng.randint(2, 6))]
         paragraphs = self.rng.choice((2, 3, 3))
-        budget = target - sum(word_count(n) for n in names)
-        parts = []
-        for p in range(paragraphs):
-            share = names[p::paragraphs]
-            parts.append(self.paragraph(max(8, budget // paragraphs), list(share)))
-            if p == 0 and self.rng.random() < 0.3:
-                parts.append(self.bullet_list([self.name(i) for i in self.others(me, 1)]))
-        if self.rng.random() < 0.2:
+        listed = self.rng.random() < 0.3
+        linked = self.rng.random() < 0.2
+        budget = self.rng.randint(60, 125) - 20 * listed - 6 * linked
+        parts = [self.paragraph(budget // paragraphs, names[p::paragraphs]) for p in range(paragraphs)]
+        if listed:
+            parts.insert(1, self.bullet_list([self.name(i) for i in self.others(me, 1)]))
+        if linked:
             other = self.others(me, 1)[0]
             parts[-1] += f" See also [{as_running_text(self.titles[other])}]({self.slugs[other]}.md)."
         return "\n\n".join(parts)
 
     def summary(self) -> str:
-        text = sentence(self.rng, self.rng.randint(9, 20), [])
-        while len(text) >= 160:
-            text = text[: text.rstrip(".").rfind(" ")].rstrip(",") + "."
-        return text
+        rng = self.rng
+        text = with_article(f"{pick(rng, ('A', 'The', 'One'))} {pick(rng, ADJECTIVES)} {pick(rng, TEXT_NOUNS)} that ")
+        text += f"{pick(rng, VERBS)} {noun_phrase(rng, many=rng.random() < 0.5)}"
+        if rng.random() < 0.7:
+            text += f" {pick(rng, PREPOSITIONS)} {noun_phrase(rng)}"
+        if rng.random() < 0.4:
+            text += f", {pick(rng, CONJUNCTIONS)} {clause(rng, [])}"
+        return text[:158].rsplit(" ", 1)[0] + "." if len(text) > 158 else text + "."
 
 
 def generate(n: int, seed: int = SEED) -> list[TermSpec]:
@@ -218,14 +272,14 @@ def generate(n: int, seed: int = SEED) -> list[TermSpec]:
     aliases = make_aliases(rng, titles)
     slugs = [slugify(t) for t in titles]
     weights, total = [], 0.0
-    for rank in range(n):
+    for rank in range(n):  # Zipf-like popularity: term i is mentioned about 1/(i+1) as often as term 0
         total += 1 / (rank + 1)
         weights.append(total)
     writer = Writer(rng, titles, aliases, slugs, weights)
     terms = []
     for i in range(n):
         related = tuple(slugs[j] for j in writer.others(i, rng.randint(2, 4)))
-        terms.append(TermSpec(slug=slugs[i], title=titles[i], alias=aliases[i], category=rng.choice(CATEGORIES),
+        terms.append(TermSpec(slug=slugs[i], title=titles[i], alias=aliases[i], category=pick(rng, CATEGORIES),
                               summary=writer.summary(), related=related, body=writer.body(i)))
     return terms
 

@@ -55,22 +55,27 @@ ACCENTED = ("Échéance", "Übersicht", "Café", "Naïve", "Façade", "Größen"
 # Rare first words that start with a digit ("3D Pipeline …").
 DIGIT_FIRST = ("3D", "5G", "2FA", "4K", "24x7", "360", "401k", "1st-Party", "3rd-Party", "2nd-Line", "7-Day")
 
-# Running text. Function words are repeated so they come up more often, as in real prose.
-FUNCTION_WORDS = (
-    "the", "the", "the", "a", "a", "of", "of", "to", "to", "and", "and", "in", "in", "for", "is", "is", "that",
-    "on", "with", "as", "by", "it", "are", "from", "at", "or", "this", "be", "when", "each", "its", "their",
-    "which", "can", "more", "than", "after", "before", "usually", "often", "also", "only", "so", "because",
+# Running text: a tiny grammar of noun phrases, verbs and linking words.
+DETERMINERS = ("the", "the", "the", "a", "each", "every", "this", "that", "its", "their", "the same", "one")
+PLURAL_DETERMINERS = ("the", "the", "most", "many", "some", "all", "these", "their", "other", "few")
+ADJECTIVES = (
+    "new", "old", "total", "average", "early", "late", "small", "large", "whole", "full", "typical", "common",
+    "useful", "simple", "careful", "clear", "direct", "expected", "actual", "current", "next", "previous", "higher",
+    "lower", "monthly", "yearly", "recent", "open", "closed", "active", "regular", "formal", "main", "final",
 )
-CONTENT_WORDS = (
-    "team", "teams", "customer", "customers", "company", "value", "number", "period", "month", "quarter", "year",
-    "system", "report", "change", "level", "price", "cost", "time", "sale", "sales", "deal", "deals", "market",
-    "product", "service", "contract", "record", "manager", "buyer", "seller", "owner", "user", "users", "figure",
-    "share", "growth", "signal", "result", "results", "rule", "rules", "step", "steps", "process", "plan", "goal",
+TEXT_NOUNS = (
+    "team", "customer", "company", "value", "number", "period", "month", "quarter", "year", "system", "report",
+    "change", "level", "price", "cost", "sale", "deal", "market", "product", "service", "contract", "record",
+    "manager", "buyer", "seller", "owner", "user", "figure", "share", "signal", "result", "rule", "step", "plan",
+    "goal", "account", "budget", "forecast", "invoice", "order", "region", "partner", "target", "review", "risk",
+)
+VERBS = (
     "measures", "tracks", "shows", "sets", "keeps", "moves", "counts", "adds", "splits", "reduces", "raises",
     "compares", "updates", "starts", "ends", "covers", "reflects", "needs", "uses", "helps", "defines", "limits",
-    "new", "old", "total", "average", "early", "late", "small", "large", "same", "other", "single", "whole", "full",
-    "typical", "common", "useful", "simple", "careful", "clear", "direct", "expected", "actual", "current", "next",
-    "previous", "higher", "lower", "monthly", "yearly", "recent", "open", "closed", "active", "regular", "formal",
+    "replaces", "follows", "drives", "supports", "records", "explains", "affects", "includes",
 )
+ADVERBS = ("usually", "often", "also", "only", "rarely", "still", "always", "quickly", "mostly", "directly")
+PREPOSITIONS = ("of", "for", "in", "on", "with", "from", "across", "after", "before", "during", "per", "by")
+CONJUNCTIONS = ("and", "but", "while", "because", "so", "when", "although", "since", "whereas", "until")
 CONNECTORS = ("In practice,", "For example,", "As a rule,", "In most cases,", "By contrast,", "Over time,",
               "In short,", "Sometimes", "Typically,", "Above all,")

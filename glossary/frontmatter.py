@@ -5,14 +5,32 @@ Parsing works on text, not files, so tests need no disk (`load` is the thin file
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
 
 try:  # libyaml is several times faster; fall back to pure Python where it is missing
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """YAML where a plain value is text unless it is true/false or empty.
+
+    YAML 1.1 would turn `title: No` into False, `title: 2024-01-01` into a date and
+    `aliases: [0x1A]` into 26; a glossary wants the words the author typed.
+    """
+
+    yaml_implicit_resolvers: dict = {}  # noqa: RUF012 - PyYAML's class-level registry
+
+
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+COLON_HINT = "put quotes around a value that contains ': ', such as 'title: \"ROI: return on investment\"'"
 
 
 class FrontMatterError(ValueError):
@@ -37,39 +55,58 @@ def normalise_text(text: str) -> str:
 def parse(text: str) -> Parsed:
     text = normalise_text(text)
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if lines[0].rstrip() != "---":
         raise FrontMatterError(1, "no front matter", "start the file with a line '---', then 'title: ...', then '---'")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         raise FrontMatterError(1, "unterminated front matter", "close it with a line '---' after the last key")
-    meta, key_lines = _load_yaml("\n".join(lines[1:end]), first_line=2)
+    meta, key_lines = _load_yaml("\n".join(lines[1:end]), first_line=2, what="front matter")
     return Parsed(meta, key_lines, "\n".join(lines[end + 1 :]), end + 2)
 
 
-def _load_yaml(source: str, first_line: int) -> tuple[dict[str, object], dict[str, int]]:
+def _load_yaml(source: str, first_line: int, what: str) -> tuple[dict[str, object], dict[str, int]]:
+    """A YAML mapping with the line of each key; `what` names it in messages."""
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        return _mapping(loader, node, first_line, what)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise FrontMatterError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        problem = exc.problem or exc.context or "not valid"
+        hint = COLON_HINT if problem.startswith("mapping values are not allowed") else ""
+        raise FrontMatterError(line, f"invalid YAML: {problem}", hint) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise FrontMatterError(first_line, "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        kind = type(data).__name__
-        raise FrontMatterError(first_line, f"front matter is a {kind}, not a mapping", "write 'key: value' lines")
-    key_lines = {}
-    if isinstance(node, yaml.MappingNode):
-        key_lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
-    return {str(k): v for k, v in data.items()}, key_lines
 
 
-def parse_yaml_mapping(source: str) -> tuple[dict[str, object], dict[str, int]]:
+def _mapping(loader: yaml.BaseLoader, node: yaml.Node | None, first_line: int,
+             what: str) -> tuple[dict[str, object], dict[str, int]]:
+    if node is None or (isinstance(node, yaml.ScalarNode) and loader.construct_object(node) is None):
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise FrontMatterError(first_line + node.start_mark.line, f"{what} is {kind}, not 'key: value' lines",
+                               "write one 'key: value' per line, such as 'title: Churn Rate'")
+    meta: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise FrontMatterError(line, "a key must be a plain word",
+                                   "write 'key: value', such as 'title: Churn Rate'")
+        key = str(key_node.value)
+        if key in lines:
+            raise FrontMatterError(line, f"duplicate key '{key}'", f"it is already on line {lines[key]}; keep one")
+        meta[key] = loader.construct_object(value_node, deep=True)
+        lines[key] = line
+    return meta, lines
+
+
+def parse_yaml_mapping(source: str, what: str = "the file") -> tuple[dict[str, object], dict[str, int]]:
     """A whole YAML file that must be a mapping (site.yaml)."""
-    return _load_yaml(normalise_text(source), first_line=1)
+    return _load_yaml(normalise_text(source), first_line=1, what=what)

@@ -178,7 +178,7 @@ class Site:
     def suggestion(self, path: str) -> str | None:
         """The closest page address: by name among pages in the same folder, else by the whole path."""
         folder, _, name = path.rstrip("/").rpartition("/")
-        siblings = {}
+        siblings: dict[str, str] = {}
         for address in self.addresses:
             address_folder, _, address_name = address.rstrip("/").rpartition("/")
             if address_folder == folder and address_name:

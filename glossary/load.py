@@ -31,54 +31,91 @@ SITE_KEYS = {
     "categories": list,
     "allow_html": bool,
 }
-TYPE_NAMES = {str: "a string", list: "a list", bool: "true or false"}
+TYPE_NAMES = {str: "text", list: "a list", bool: "true or false"}
+BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 BASE_URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s?#]*)?$")
-# U+E000 marks the site root inside rendered HTML (see link.py); authors never need it.
-RESERVED_CHARS = str.maketrans("", "", "\ue000")
+# U+E000 marks the site root inside rendered HTML (see link.py), and Python-Markdown uses
+# STX/ETX as placeholders; authors never need them, nor the other invisible control characters.
+RESERVED_CHARS = str.maketrans("", "", "\ue000" + "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r"))
+# Names in content/terms that are not read, and what to tell the author about them.
+MARKDOWN_SUFFIXES = {".markdown", ".mdown", ".mkd", ".mdwn", ".txt"}
 
 
 def load_content(content_dir: Path, problems: list[Problem]) -> tuple[Settings, list[Term]]:
+    if not content_dir.is_dir():
+        where = display_path(content_dir)
+        problems.append(Problem(where, 0, "content folder not found",
+                                "run the build in your project folder, or pass --content PATH"))
+        return default_settings(), []
     settings = load_settings(content_dir / "site.yaml", problems)
     terms = [t for path in term_files(content_dir, problems) if (t := load_term(path, problems))]
     return settings, terms
 
 
 def term_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
+    """The term files, in name order; reports what is in content/terms but cannot be read."""
     terms_dir = content_dir / "terms"
     where = display_path(terms_dir)
     if not terms_dir.is_dir():
         problems.append(Problem(where, 0, "no terms folder", f"create {where}/ with one .md file per term"))
         return []
     root = content_dir.resolve()
-    files = []
-    for path in sorted(terms_dir.glob("*.md")):
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(Problem(display_path(path), 0, "symbolic link points outside the content folder",
-                                    "copy the file into the content folder instead"))
-            continue
-        files.append(path)
-    if not files and not problems:
+    files, found = [], len(problems)
+    for path in sorted(terms_dir.iterdir()):
+        if path.name.startswith("."):
+            continue  # editor lock files, .DS_Store, macOS ._ files
+        if path.suffix != ".md":
+            problems.extend(unread_entry(path))
+        elif path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(Problem(display_path(path), 0, f"symbolic link to {path.resolve()}, outside the content "
+                                    "folder", "copy the file into the content folder instead"))
+        elif path.is_dir():
+            problems.append(Problem(display_path(path), 0, "a folder, not a term file", "rename it"))
+        elif not path.is_file():
+            problems.append(Problem(display_path(path), 0, "broken symbolic link", "remove it or fix its target"))
+        else:
+            files.append(path)
+    if not files and len(problems) == found:
         problems.append(Problem(where, 0, "no term files", f"add one Markdown file per term, such as {where}/lead.md"))
     return files
 
 
+def unread_entry(path: Path) -> list[Problem]:
+    """A warning for a file or folder in content/terms that looks like it was meant to be a term."""
+    where = display_path(path)
+    if path.is_dir():
+        if not any(path.rglob("*.md")):
+            return []
+        return [Problem(where, 0, "folder not read: term files must be directly in the terms folder",
+                        "move its .md files up one level", warning=True)]
+    if path.suffix.lower() in MARKDOWN_SUFFIXES | {".md"}:
+        return [Problem(where, 0, "file not read: term files end in '.md'", f"rename it to '{path.stem}.md'",
+                        warning=True)]
+    return []
+
+
 def read_text(path: Path, problems: list[Problem]) -> str | None:
-    data = path.read_bytes()
+    where = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(where, 0, f"cannot read the file: {exc.strerror or exc}"))
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(display_path(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
-                                "save the file as UTF-8"))
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        problems.append(Problem(where, line, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
+                                "the file is UTF-16; save it as UTF-8" if utf16 else "save the file as UTF-8"))
         return None
 
 
 def load_term(path: Path, problems: list[Problem]) -> Term | None:
-    where = display_path(path)
     text = read_text(path, problems)
     if text is None:
         return None
-    return term_from_text(path.stem, where, text, problems)
+    return term_from_text(path.stem, display_path(path), text, problems)
 
 
 def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) -> Term | None:
@@ -89,14 +126,15 @@ def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) ->
         problems.append(Problem(where, exc.line, exc.message, exc.hint))
         return None
     found = len(problems)
-    meta = checked_fields(parsed.meta, parsed.lines, TERM_KEYS, where, problems)
-    title = meta.get("title", "")
-    if not str(title).strip():
-        line = parsed.lines.get("title", 1)
-        problems.append(Problem(where, line, "missing title" if "title" not in parsed.meta else "empty title",
-                                "add a line such as 'title: Annual Recurring Revenue'"))
+    meta = checked_fields(parsed.meta, parsed.lines, TERM_KEYS, where, problems, noun="front-matter key")
+    title = one_line(meta.get("title", ""))
+    if "title" not in parsed.meta:
+        problems.append(Problem(where, 1, "missing title", "add a line such as 'title: Annual Recurring Revenue'"))
+    elif parsed.meta["title"] is None or ("title" in meta and not title):
+        problems.append(Problem(where, parsed.lines["title"], "empty title",
+                                "write the term after 'title:', such as 'title: Annual Recurring Revenue'"))
     if not SLUG_RE.match(stem):
-        suggestion = slugify(stem) or slugify(str(title)) or "term"
+        suggestion = slugify(stem) or slugify(title) or "term"
         problems.append(Problem(where, 0, f"file name '{stem}.md' is not a valid slug",
                                 f"rename it to '{suggestion}.md': lowercase letters, digits and hyphens"))
     if not parsed.body.strip():
@@ -106,11 +144,11 @@ def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) ->
         return None
     return Term(
         slug=stem,
-        title=str(title).strip(),
+        title=title,
         source=where,
         summary=str(meta.get("summary", "")).strip(),
-        aliases=tuple(meta.get("aliases", ())),
-        category=str(meta.get("category", "")).strip(),
+        aliases=tuple(one_line(a) for a in meta.get("aliases", ())),
+        category=one_line(meta.get("category", "")),
         related=tuple(meta.get("related", ())),
         previous_slugs=tuple(meta.get("previous_slugs", ())),
         autolink=bool(meta.get("autolink", True)),
@@ -120,35 +158,72 @@ def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) ->
     )
 
 
+def one_line(value: object) -> str:
+    """A title, alias or category: runs of spaces and line breaks become one space."""
+    return " ".join(str(value).split())
+
+
 def checked_fields(meta: dict[str, object], lines: dict[str, int], schema: dict[str, type], where: str,
-                   problems: list[Problem]) -> dict[str, object]:
-    """Keep the known, well-typed keys; report the others. Lists must hold non-empty strings."""
+                   problems: list[Problem], noun: str) -> dict[str, object]:
+    """Keep the known, well-typed keys; report the others as `unknown <noun>`. Lists hold non-empty texts."""
     good: dict[str, object] = {}
     for key, value in meta.items():
         line = lines.get(key, 1)
         expected = schema.get(key)
         if expected is None:
-            problems.append(Problem(where, line, f"unknown front-matter key '{key}'" if "terms" in where or
-                                    where.endswith(".md") else f"unknown key '{key}'", did_you_mean(key, set(schema))
-                                    or "known keys: " + ", ".join(sorted(schema))))
-        elif value is None and expected is not bool:
+            known = f"known {noun}s: " + ", ".join(sorted(schema))
+            problems.append(Problem(where, line, f"unknown {noun} '{key}'", did_you_mean(key, set(schema)) or known))
+        elif value is None:
             continue
-        elif expected is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-            good[key] = str(value)  # `title: 2024` is a fine title
-        elif not isinstance(value, expected):
-            hint = f"write '{key}: [{value}]'" if expected is list and isinstance(value, str) else ""
-            problems.append(Problem(where, line, f"'{key}' must be {TYPE_NAMES[expected]}, not "
-                                    f"{type(value).__name__} {value!r}", hint))
-        elif expected is list and not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
-            problems.append(Problem(where, line, f"'{key}' must be a list of non-empty strings"))
+        elif problem := type_problem(key, value, expected):
+            problems.append(Problem(where, line, *problem))
+        elif expected is bool:
+            good[key] = value if isinstance(value, bool) else BOOL_WORDS[str(value).lower()]
+        elif expected is list:
+            good[key] = [str(v).strip() for v in value]  # type: ignore[attr-defined]
         else:
-            good[key] = [str(v).strip() for v in value] if expected is list else value
+            good[key] = str(value)
     return good
+
+
+def type_problem(key: str, value: object, expected: type) -> tuple[str, str] | None:
+    """(message, hint) when `value` does not fit the type `key` needs, else None."""
+    if expected is str and isinstance(value, (str, int, float)):
+        return None  # numbers from explicit YAML tags are fine as text
+    if expected is bool and (isinstance(value, bool) or str(value).lower() in BOOL_WORDS):
+        return None
+    if expected is list and isinstance(value, list):
+        for i, item in enumerate(value, 1):
+            if not isinstance(item, (str, int, float)) or isinstance(item, bool):
+                return (f"'{key}' item {i} is {describe(item)}, not text",
+                        "put quotes around an item that contains ': ', ', ' or brackets")
+            if not str(item).strip():
+                return f"'{key}' item {i} is empty", "remove it"
+        return None
+    message = f"'{key}' must be {TYPE_NAMES[expected]}, not {describe(value)}"
+    if expected is list and isinstance(value, (str, int, float)):
+        return message, f"write '{key}: [{value}]'"
+    if expected is bool:
+        return message, f"write '{key}: true' or '{key}: false'"
+    return message, "put quotes around text that contains ': ' or starts with '[' or '{'"
+
+
+def describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+    names = {dict: "a mapping", list: "a list", bytes: "binary data", type(None): "empty"}
+    return names.get(type(value), f"{type(value).__name__} {value!r}"[:60])
+
+
+def default_settings() -> Settings:
+    return Settings(title="Glossary", description="", base_url="http://localhost:8000/")
 
 
 def load_settings(path: Path, problems: list[Problem]) -> Settings:
     where = display_path(path)
-    default = Settings(title="Glossary", description="", base_url="http://localhost:8000/")
+    default = default_settings()
     if not path.is_file():
         problems.append(Problem(where, 0, "missing site settings", "create it with title, description and base_url"))
         return default
@@ -156,23 +231,44 @@ def load_settings(path: Path, problems: list[Problem]) -> Settings:
     if text is None:
         return default
     try:
-        meta, lines = parse_yaml_mapping(text)
+        meta, lines = parse_yaml_mapping(text.translate(RESERVED_CHARS), what="site.yaml")
     except FrontMatterError as exc:
         problems.append(Problem(where, exc.line, exc.message, exc.hint))
         return default
-    meta = checked_fields(meta, lines, SITE_KEYS, where, problems)
-    base_url = str(meta.get("base_url", default.base_url))
+    meta = checked_fields(meta, lines, SITE_KEYS, where, problems, noun="setting")
+    base_url = str(meta.get("base_url", default.base_url)).strip()
     if not BASE_URL_RE.match(base_url):
         problems.append(Problem(where, lines.get("base_url", 1), f"invalid base_url '{base_url}'",
                                 "use an absolute http(s) address such as 'https://glossary.example.com/'"))
         base_url = default.base_url
-    title = str(meta.get("title", default.title))
+    title = one_line(meta.get("title", default.title))
+    name = str(meta.get("name", "")).strip()
+    if name and not SLUG_RE.match(name):
+        problems.append(Problem(where, lines["name"], f"invalid name '{name}'",
+                                f"use lowercase letters, digits and hyphens, such as '{slugify(name) or 'glossary'}'"))
+        name = ""
+    categories = tuple(one_line(c) for c in meta.get("categories", ()))
+    check_categories(categories, where, lines.get("categories", 1), problems)
     return Settings(
         title=title,
-        description=str(meta.get("description", "")),
+        description=str(meta.get("description", "")).strip(),
         base_url=base_url.rstrip("/") + "/",
-        language=str(meta.get("language", "en")),
-        name=str(meta.get("name", "")) or slugify(title) or "glossary",
-        categories=tuple(meta.get("categories", ())),
+        language=str(meta.get("language", "en")).strip(),
+        name=name or slugify(title) or "glossary",
+        categories=categories,
         allow_html=bool(meta.get("allow_html", False)),
     )
+
+
+def check_categories(categories: tuple[str, ...], where: str, line: int, problems: list[Problem]) -> None:
+    """Each category gets the page categories/<slug>/: the slug must exist and be its own."""
+    by_slug: dict[str, str] = {}
+    for category in categories:
+        slug = slugify(category)
+        if not slug:
+            problems.append(Problem(where, line, f"category '{category}' has no letters or digits",
+                                    "its page address is made of them"))
+        elif slug in by_slug:
+            problems.append(Problem(where, line, f"categories '{by_slug[slug]}' and '{category}' would share the "
+                                    f"page categories/{slug}/", "keep one of them"))
+        by_slug.setdefault(slug, category)

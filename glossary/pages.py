@@ -108,18 +108,38 @@ class Site:
 
 def render_pages(glossary: Glossary, env: jinja2.Environment, assets: Assets, problems: list[Problem],
                  dev: bool = False) -> dict[str, bytes]:
-    site = Site(glossary, env, assets, dev)
+    """Every page, or {} with the template problems: all syntax errors, then the first error while rendering."""
+    found = len(problems)
+    for name in env.list_templates(extensions=["html", "xml", "txt"]):
+        try:
+            env.get_template(name)  # compiles (and caches) each template, so every syntax error is reported
+        except jinja2.TemplateSyntaxError as exc:
+            where = _display(exc.filename) if exc.filename else template_file(env, exc.name)
+            problems.append(Problem(where, exc.lineno, f"template syntax error: {exc.message}"))
+        except UnicodeDecodeError:
+            problems.append(Problem(template_file(env, name), 0, "template is not UTF-8 text", "save it as UTF-8"))
+    if len(problems) > found:
+        return {}
     try:
-        return dict(site.pages())
-    except jinja2.TemplateSyntaxError as exc:
-        problems.append(Problem(template_file(env, exc.name), exc.lineno, f"template syntax error: {exc.message}"))
-    except jinja2.UndefinedError as exc:
+        return dict(Site(glossary, env, assets, dev).pages())
+    except Exception as exc:
         name, line = failing_template(exc, env)
-        problems.append(Problem(name, line, f"template error: {exc.message}",
-                                "check the variable's spelling; see the README for what each page gets"))
-    except jinja2.TemplateError as exc:
-        name, line = failing_template(exc, env)
-        problems.append(Problem(name, line, f"template error: {exc}"))
+        if not name:
+            raise  # not a template's fault: a bug in the generator
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            problems.append(Problem(name, line, f"template syntax error: {exc.message}"))
+        elif isinstance(exc, jinja2.TemplateNotFound):
+            folders = ", ".join(_display(d) for d in getattr(env.loader, "searchpath", []))
+            problems.append(Problem(name, line, f"template '{exc.name}' not found", f"looked in {folders}"))
+        elif isinstance(exc, jinja2.UndefinedError):
+            import re
+
+            message = re.sub(r"^'(\w+)' is undefined$", r"undefined variable '\1'", str(exc.message))
+            message = re.sub(r"'[\w.]+\.(\w+) object'", r"'\1'", message)
+            problems.append(Problem(name, line, message, "check the spelling; the built-in templates show what "
+                                    "each page gets"))
+        else:
+            problems.append(Problem(name, line, f"template error: {exc}"))
     return {}
 
 
@@ -127,22 +147,24 @@ def template_file(env: jinja2.Environment, name: str | None) -> str:
     """The file a template name was loaded from, for error messages."""
     loader = env.loader
     if name and isinstance(loader, jinja2.FileSystemLoader):
-        from .problems import display_path
-
         for folder in loader.searchpath:
             if (Path(folder) / name).is_file():
-                return display_path(Path(folder) / name)
+                return _display(str(Path(folder) / name))
     return name or "<template>"
 
 
 def failing_template(exc: Exception, env: jinja2.Environment) -> tuple[str, int]:
-    """Walk the traceback to the innermost frame that ran template code."""
+    """The template file and line where `exc` happened: the innermost frame that ran template
+    code, or for a syntax error in an included template, that template. ('', 0) if no template."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
+        return (_display(exc.filename) if exc.filename else template_file(env, exc.name)), exc.lineno
     tb = exc.__traceback__
-    found: tuple[str, int] = ("<template>", 0)
+    found: tuple[str, int] = ("", 0)
     while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")):
-            found = (template_file(env, None) if not Path(filename).exists() else _display(filename),
+        frame = tb.tb_frame  # Jinja rewrites template frames to raise __jinja_exception__ at the template's line
+        if "__jinja_exception__" in frame.f_globals or "__jinja_template__" in frame.f_globals:
+            filename = frame.f_code.co_filename
+            found = (_display(filename) if Path(filename).is_file() else template_file(env, filename),
                      _template_line(tb))
         tb = tb.tb_next
     return found

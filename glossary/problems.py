@@ -25,21 +25,33 @@ class Problem:
 
 
 class BuildError(Exception):
-    """Raised once, at the end of a stage, carrying every problem found so far."""
+    """Raised once, at the end of a stage, carrying every problem found so far.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    `strict` (--strict) makes warnings count as errors; when it is not given, a BuildError
+    that carries only warnings can only come from a strict build.
+    """
+
+    def __init__(self, problems: list[Problem], strict: bool | None = None) -> None:
         self.problems = sorted(problems)
+        errors = [p for p in self.problems if not p.warning]
+        self.strict = not errors if strict is None else strict
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def summary(self, out_dir: str | None) -> str:
-        errors = [p for p in self.problems if not p.warning]
-        files = {p.path for p in errors}
-        noun = "error" if len(errors) == 1 else "errors"
-        where = "file" if len(files) == 1 else "files"
-        text = f"Build failed: {len(errors)} {noun} in {len(files)} {where}."
+        failing = [p for p in self.problems if self.strict or not p.warning]
+        files = len({p.path for p in failing})
+        warnings = sum(p.warning for p in failing)
+        counts = [count(len(failing) - warnings, "error")] if len(failing) > warnings else []
+        counts += [count(warnings, "warning")] if warnings else []
+        text = f"Build failed: {' and '.join(counts)} in {count(files, 'file')}"
+        text += " (--strict treats warnings as errors)." if warnings else "."
         if out_dir:
             text += f" The site in {out_dir} was left as it was."
         return text
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def display_path(path: Path) -> str:

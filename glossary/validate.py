@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from .model import SLUG_RE, Glossary, Settings, Term, fold, slugify, sort_key
 from .problems import Problem, did_you_mean
-from .urls import term_path
+
+NAME_HINT = "titles and aliases must be unique, ignoring case and accents"
 
 
 def validate(settings: Settings, terms: list[Term], problems: list[Problem]) -> Glossary:
     terms = sorted(terms, key=lambda t: sort_key(t.title))
     check_names(terms, problems)
     check_references(settings, terms, problems)
+    check_categories(settings, terms, problems)
     check_addresses(terms, problems)
     return Glossary(settings, tuple(terms))
 
@@ -25,65 +27,95 @@ def check_names(terms: list[Term], problems: list[Problem]) -> None:
                 owner[key_name] = (term, key)
                 continue
             other, other_key = owner[key_name]
-            if other is term:
-                problems.append(Problem(term.source, term.line(key), f"'{name}' is listed twice", "remove one"))
-                continue
-            what = "title" if other_key == "title" else "alias"
             kind = "title" if key == "title" else "alias"
-            problems.append(Problem(
-                term.source, term.line(key),
-                f"{kind} '{name}' is already used as the {what} of {other.source}:{other.line(other_key)}",
-                "each title and alias must name one term",
-            ))
+            if other is term:
+                problems.append(Problem(term.source, term.line(key), f"{kind} '{name}' is listed twice in this file",
+                                        "remove one"))
+                continue
+            what = "the title" if other_key == "title" else "an alias"
+            problems.append(Problem(term.source, term.line(key), f"{kind} '{name}' is already {what} of "
+                                    f"{other.source}:{other.line(other_key)}", NAME_HINT))
 
 
 def check_references(settings: Settings, terms: list[Term], problems: list[Problem]) -> None:
     slugs = {t.slug for t in terms}
     categories = set(settings.categories)
     for term in terms:
-        for slug in term.related:
-            if slug == term.slug:
-                problems.append(Problem(term.source, term.line("related"), f"'{slug}' lists itself as related",
+        line = term.line("related")
+        for i, slug in enumerate(term.related):
+            if slug in term.related[:i]:
+                problems.append(Problem(term.source, line, f"related term '{slug}' is listed twice", "remove one"))
+            elif slug == term.slug:
+                problems.append(Problem(term.source, line, f"'{slug}' lists itself as related",
                                         "remove it from 'related'"))
             elif slug not in slugs:
-                problems.append(Problem(term.source, term.line("related"), f"related term '{slug}' does not exist",
-                                        did_you_mean(slug, slugs) or "use the file name of a term, without .md"))
+                hint = did_you_mean(slug.removesuffix(".md"), slugs) or "use the file name of a term, without .md"
+                problems.append(Problem(term.source, line, f"related term '{slug}' does not exist", hint))
         if term.category and categories and term.category not in categories:
             problems.append(Problem(term.source, term.line("category"), f"unknown category '{term.category}'",
                                     did_you_mean(term.category, categories)
                                     or "declare it under 'categories' in site.yaml"))
 
 
+def check_categories(settings: Settings, terms: list[Term], problems: list[Problem]) -> None:
+    """Each category gets the page categories/<slug>/: the slug must exist and be its own.
+
+    Declared categories are checked by load_settings; this checks the undeclared ones terms use.
+    """
+    by_slug = {slugify(c): c for c in settings.categories}
+    for term in terms:
+        category, line = term.category, term.line("category")
+        slug = slugify(category)
+        if not category or by_slug.get(slug) == category:
+            continue
+        if not slug:
+            problems.append(Problem(term.source, line, f"category '{category}' has no letters or digits",
+                                    "its page address is made of them"))
+        elif slug in by_slug:
+            problems.append(Problem(term.source, line, f"category '{category}' would share the page "
+                                    f"categories/{slug}/ with '{by_slug[slug]}'", "write both the same way"))
+        else:
+            by_slug[slug] = category
+
+
 def check_addresses(terms: list[Term], problems: list[Problem]) -> None:
     """Each alias and previous slug becomes a redirect under terms/; no two may share an address."""
-    taken: dict[str, tuple[Term, str]] = {term_path(t.slug): (t, "title") for t in terms}
+    taken: dict[str, tuple[Term, str, str]] = {t.slug: (t, "title", t.title) for t in terms}
     for term in terms:
-        for old in term.previous_slugs:
-            if not SLUG_RE.match(old):
-                problems.append(Problem(term.source, term.line("previous_slugs"), f"previous slug '{old}' is not a "
-                                        "valid slug", f"write it as '{slugify(old)}'"))
-        for key, name in redirect_sources(term):
-            path = term_path(name)
-            if path not in taken:
-                taken[path] = (term, key)
+        for key, name, slug in named_redirects(term):
+            if key == "previous_slugs" and not SLUG_RE.match(slug):
+                problems.append(Problem(term.source, term.line(key), f"previous slug '{slug}' is not a valid slug",
+                                        f"write it as '{slugify(slug) or 'a-slug'}'"))
                 continue
-            other, other_key = taken[path]
-            if other is term:
-                continue  # an alias whose address is the term's own, or listed twice
-            problems.append(Problem(
-                term.source, term.line(key),
-                f"redirect address terms/{name}/ (from {key_label(key)}) collides with "
-                f"{other.source}:{other.line(other_key)}",
-                "rename the alias or the term, or drop one of the previous slugs",
-            ))
+            other = taken.setdefault(slug, (term, key, name))[0]
+            if other is term or (key == "aliases" and fold(name) in {fold(n) for n in other.names}):
+                continue  # the term's own address, or a clash check_names reported already
+            problems.append(address_problem(term, key, name, slug, taken[slug]))
 
 
-def key_label(key: str) -> str:
-    return {"aliases": "an alias", "previous_slugs": "a previous slug"}.get(key, key)
+def address_problem(term: Term, key: str, name: str, slug: str, owner: tuple[Term, str, str]) -> Problem:
+    other, other_key, other_name = owner
+    labels = {"aliases": "alias", "previous_slugs": "previous slug"}
+    if other_key == "title":
+        taken_by = f"the page of {other.source}"
+    else:
+        where = f"{other.source}:{other.line(other_key)}"
+        taken_by = f"already the redirect of {labels[other_key]} '{other_name}' of {where}"
+    hint = "remove it from 'previous_slugs'" if key == "previous_slugs" else "rename the alias"
+    return Problem(term.source, term.line(key), f"{labels[key]} '{name}' would redirect terms/{slug}/, {taken_by}",
+                   hint)
+
+
+def named_redirects(term: Term) -> list[tuple[str, str, str]]:
+    """(front-matter key, name as written, slug) of every redirect that leads to this term."""
+    sources = [("previous_slugs", s, s) for s in term.previous_slugs]
+    sources += [("aliases", a, slug) for a in term.aliases if (slug := slugify(a))]
+    return sources
 
 
 def redirect_sources(term: Term) -> list[tuple[str, str]]:
     """(front-matter key, slug) of every redirect that leads to this term."""
-    sources = [("previous_slugs", s) for s in term.previous_slugs]
-    sources += [("aliases", slug) for a in term.aliases if (slug := slugify(a))]
-    return sources
+    first: dict[str, str] = {}  # slug -> key; an alias and a previous slug may share one
+    for key, _name, slug in named_redirects(term):
+        first.setdefault(slug, key)
+    return [(key, slug) for slug, key in first.items()]

@@ -44,4 +44,6 @@ def api_files(glossary: Glossary) -> dict[str, bytes]:
 
 
 def dump(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1).encode()
+    # "<" and "&" escaped so that no consumer can ever read markup out of the text fields.
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()

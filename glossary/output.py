@@ -36,7 +36,7 @@ def check_out_dir(out_dir: Path, protected: list[Path]) -> None:
     if out == Path(out.anchor):
         raise OutputError(f"refusing to write the site into the filesystem root {out}")
     cwd = Path.cwd().resolve()
-    for path in (p.resolve() for p in protected):
+    for path in [cwd, *(p.resolve() for p in protected)]:
         if out == path or path.is_relative_to(out):
             what = "the current folder" if path == cwd else f"your {display_path(path)} folder"
             held = "is" if out == path else "holds"
@@ -84,9 +84,8 @@ def existing_files(out_dir: Path) -> set[str]:
 def check_paths(files: dict[str, bytes]) -> None:
     """Every output path must stay inside the output folder."""
     for path in files:
-        parts = PurePosixPath(path).parts
-        if not parts or path.startswith("/") or "\\" in path or any(p in ("..", ".", "") for p in parts) \
-                or parts[0] == MARKER:
+        pure = PurePosixPath(path)
+        if pure.is_absolute() or str(pure) != path or ".." in pure.parts or "\\" in path or pure.parts[0] == MARKER:
             raise OutputError(f"refusing to write '{path}': not a path inside the output folder")
 
 

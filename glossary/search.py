@@ -6,10 +6,10 @@ pages: the offline download must search too.
 
 from __future__ import annotations
 
-import json
 import re
 
 from .model import Glossary, Term, fold
+from .pages import script_json
 from .stemmer import make_builder
 from .urls import term_path
 
@@ -69,5 +69,4 @@ def rounded(vector: list[float]) -> list[float]:
 
 
 def search_script(glossary: Glossary) -> bytes:
-    data = json.dumps(search_data(glossary), ensure_ascii=False, separators=(",", ":"))
-    return f"window.GLOSSARY_SEARCH={data};\n".encode()
+    return f"window.GLOSSARY_SEARCH={script_json(search_data(glossary))};\n".encode()

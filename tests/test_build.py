@@ -57,7 +57,7 @@ def test_index_groups_and_sorts_by_letter(site) -> None:
     out, _ = site
     html = page(out, "index.html")
     assert '<a href="index.html#letter-e">E</a>' in html
-    assert '<span class="empty" aria-disabled="true" title="No terms under B">B</span>' in html
+    assert '<span class="empty">B<span class="visually-hidden"> (no terms)</span></span>' in html
     assert '<a href="index.html#letter-hash">#</a>' in html
     order = [m for m in re.findall(r'<li id="([a-z0-9-]+)">', html)]
     assert order == ["echeance", "lead", "opportunity", "sales-qualified-lead", "3d-pipeline"]

@@ -1,0 +1,73 @@
+"""Run one command in a fresh process and measure it: wall time and that child's own peak RSS."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Process:
+    wall: float  # seconds, from just before the fork to the child's exit
+    maxrss_mb: float  # the child's peak resident set size (ru_maxrss of exactly this child)
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class RunFailed(RuntimeError):
+    pass
+
+
+def run_process(cmd: list[str], cwd: Path = REPO) -> Process:
+    """Output goes to temporary files, not pipes, so os.wait4 can reap the child and read its rusage."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Process(wall, usage.ru_maxrss / 1024, proc.returncode,
+                       out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+
+
+def checked(proc: Process, what: str) -> Process:
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
+        raise RunFailed(f"{what} failed with exit code {proc.returncode}:\n{tail}")
+    return proc
+
+
+def runner_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "benchmarks.runner", *args]
+
+
+def our_build(content: Path, out: Path) -> dict[str, object]:
+    """One build of ours in a new interpreter; the runner's JSON plus the wall time and peak RSS seen from here."""
+    proc = checked(run_process(runner_command("--content", str(content), "--out", str(out))), f"build of {content}")
+    data: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    data["wall"] = proc.wall
+    data["maxrss_mb"] = proc.maxrss_mb
+    return data
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def spread(values: list[float]) -> tuple[float, float, float]:
+    """(median, min, max)."""
+    if not values:
+        return (float("nan"),) * 3
+    return statistics.median(values), min(values), max(values)

@@ -1,0 +1,108 @@
+"""Child process of the benchmark: runs builds in this interpreter and prints one line of JSON.
+
+    python -m benchmarks.runner --content C --out O              one build, as `python build.py` would
+    python -m benchmarks.runner --content C --out O --edits 5    dev-server loop: build, then edit one term
+                                                                 and rebuild in the same process, 5 times
+    python -m benchmarks.runner --content C --out O --profile P  one build under cProfile, stats saved to P
+
+Only the standard library and the glossary package are imported, so start-up costs what a user's
+`python build.py` costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from glossary.pipeline import Project, Report, build
+from glossary.problems import BuildError
+
+EDIT_SENTENCE = " One more sentence was added here while the site was being edited ({n})."
+
+
+def summary(report: Report, wall: float) -> dict[str, object]:
+    index = [path for path in report.files if path.startswith("assets/search-index.")]
+    return {
+        "build": wall,
+        "timings": report.timings,
+        "terms": len(report.glossary.terms),
+        "files": len(report.files),
+        "bytes": sum(len(data) for data in report.files.values()),
+        "search_index": index[0] if index else None,
+        "warnings": len(report.warnings),
+        "written": report.written,
+        "removed": report.removed,
+    }
+
+
+def timed_build(project: Project) -> dict[str, object]:
+    started = time.perf_counter()
+    report = build(project, write=True)
+    return summary(report, time.perf_counter() - started)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def edit_target(content: Path) -> Path:
+    files = sorted((content / "terms").glob("*.md"))
+    return files[len(files) // 2]
+
+
+def edit_loop(project: Project, edits: int) -> dict[str, object]:
+    """Build once, then `edits` times: append a sentence to one term file and build again."""
+    first = timed_build(project)
+    target = edit_target(project.content)
+    original = target.read_text(encoding="utf-8")
+    runs = []
+    try:
+        text = original.rstrip("\n")
+        for n in range(1, edits + 1):
+            text += EDIT_SENTENCE.format(n=n)
+            target.write_text(text + "\n", encoding="utf-8")
+            runs.append(timed_build(project))
+    finally:
+        target.write_text(original, encoding="utf-8")
+    return {"first": first, "runs": runs, "edited": target.name}
+
+
+def profiled(project: Project, stats_path: Path) -> dict[str, object]:
+    import cProfile
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    report = profiler.runcall(build, project, write=True)
+    result = summary(report, time.perf_counter() - started)
+    profiler.dump_stats(stats_path)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.runner")
+    p.add_argument("--content", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--edits", type=int, default=0, help="dev-server style: rebuild in-process after N edits")
+    p.add_argument("--profile", type=Path, help="profile the build with cProfile; write the stats here")
+    args = p.parse_args(argv)
+    try:
+        if args.edits:
+            result = edit_loop(Project(content=args.content, out=args.out, dev=True), args.edits)
+        elif args.profile:
+            result = profiled(Project(content=args.content, out=args.out), args.profile)
+        else:
+            result = timed_build(Project(content=args.content, out=args.out))
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    result["maxrss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""The write stage: which output folders are refused, what is written, what is removed,
+and that two builds at once leave one whole site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from glossary import output
+from glossary.cli import main
+from glossary.pipeline import Project, build
+from tests.conftest import REPO, SITE_YAML, term_file
+
+TERMS = {
+    "terms/churn-rate.md": term_file("Churn Rate", category="Metrics"),
+    "terms/lead.md": term_file("Lead", "A person who may buy."),
+}
+
+
+@pytest.fixture
+def project(make_project: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    monkeypatch.chdir(tmp_path)
+    return make_project(TERMS)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["build", *args])
+    return code, capsys.readouterr().err.strip()
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != output.MARKER}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+# --- folders the build refuses ------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--out", "."], "error: refusing to write the site into .: it is the current folder, whose files the build "
+                     "would delete (choose an output folder such as _site)"),
+    (["--out", ".."], "error: refusing to write the site into ..: it holds the current folder, whose files the build "
+                      "would delete (choose an output folder such as _site)"),
+    (["--out", "content"], "error: refusing to write the site into content: it is your content folder, whose files "
+                           "the build would delete (choose an output folder such as _site)"),
+    (["--out", "content/site"], "error: refusing to write the site into content/site: it is inside your content "
+                                "folder (choose an output folder such as _site)"),
+    (["--templates", "templates", "--out", "templates"],
+     "error: refusing to write the site into templates: it is your templates folder, whose files the build would "
+     "delete (choose an output folder such as _site)"),
+    (["--content", "site/content", "--out", "site"],
+     "error: refusing to write the site into site: it holds your site/content folder, whose files the build would "
+     "delete (choose an output folder such as _site)"),
+    (["--out", "/"], "error: refusing to write the site into the filesystem root /"),
+])
+def test_refuses_folders_holding_the_users_work(project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                args: list[str], message: str) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "404.html").write_text("mine", encoding="utf-8")
+    shutil.copytree(tmp_path / "content", tmp_path / "site" / "content")
+    before = files_in(tmp_path)
+    assert run_cli(capsys, *args) == (1, message)
+    assert files_in(tmp_path) == before
+
+
+def test_refuses_a_non_empty_folder_it_did_not_make(project: Project, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "cat.jpg").write_bytes(b"\xff\xd8 a cat")
+    assert run_cli(capsys, "--out", "photos") == (1, "error: refusing to write the site into photos: the folder is "
+                                                     "not empty and was not made by this generator (empty it or "
+                                                     "choose another folder)")
+    assert [p.name for p in (tmp_path / "photos").iterdir()] == ["cat.jpg"]
+
+
+def test_refuses_a_file(project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert run_cli(capsys, "--out", "notes.txt") == (
+        1, "error: refusing to write the site into notes.txt: it is a file, not a folder")
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_writes_into_an_empty_folder_and_marks_it(project: Project, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "public").mkdir()
+    assert run_cli(capsys, "--out", "public")[0] == 0
+    assert (tmp_path / "public" / output.MARKER).is_file()
+    assert (tmp_path / "public" / "terms/lead/index.html").is_file()
+
+
+def test_no_output_path_may_leave_the_folder(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    for path in ["../escape.html", "/etc/escape", "a/../../escape", "a//b", output.MARKER]:
+        with pytest.raises(output.OutputError, match="refusing to write"):
+            output.write_site(out, {"index.html": b"ok", path: b"x"})
+        assert not (tmp_path / "escape.html").exists() and not (out / "index.html").exists()
+
+
+# --- what a build writes and removes ------------------------------------------------------
+
+def test_second_identical_build_writes_nothing(project: Project, tmp_path: Path) -> None:
+    first = build(project)
+    assert first.written == len(first.files) > 20
+    before = mtimes(project.out)
+    time.sleep(0.01)
+    second = build(project)
+    assert (second.written, second.removed) == (0, 0)
+    assert mtimes(project.out) == before
+    assert files_in(project.out) == second.files
+
+
+def test_changed_files_are_rewritten_and_stale_files_removed(make_project: Callable[..., Project],
+                                                             project: Project, tmp_path: Path) -> None:
+    build(project)
+    (project.content / "terms/lead.md").unlink()
+    (project.content / "terms/prospect.md").write_text(term_file("Prospect"), encoding="utf-8")
+    report = build(project)
+    assert files_in(project.out) == report.files
+    assert not (project.out / "terms/lead").exists()
+    assert not (project.out / "api/terms/lead.json").exists()
+    assert report.removed >= 2 and report.written >= 2
+    old_assets = {p for p in report.files if p.startswith("assets/")}
+    assert {p.relative_to(project.out).as_posix() for p in (project.out / "assets").iterdir()} == old_assets
+
+
+def test_never_deletes_or_writes_outside_the_output_folder(project: Project, tmp_path: Path) -> None:
+    build(project)
+    outside = tmp_path / "outside"
+    (outside / "terms").mkdir(parents=True)
+    (outside / "keep.txt").write_text("keep", encoding="utf-8")
+    (outside / "terms" / "keep.txt").write_text("keep", encoding="utf-8")
+    before = files_in(outside)
+    # Links inside the output folder, as a user or a tool might leave them: to a folder, to a file,
+    # a folder the new site needs ("terms" -> outside/terms), and a dangling one.
+    (project.out / "old-docs").symlink_to(outside)
+    (project.out / "old-file.txt").symlink_to(outside / "keep.txt")
+    (project.out / "dangling").symlink_to(tmp_path / "nothing")
+    terms = project.out / "terms"
+    os.rename(terms, tmp_path / "old-terms")
+    terms.symlink_to(outside / "terms")
+    report = build(project)
+    assert files_in(outside) == before  # nothing written or deleted through the links
+    assert set(os.listdir(outside / "terms")) == {"keep.txt"}
+    assert terms.is_dir() and not terms.is_symlink()
+    assert not any(os.path.lexists(project.out / name) for name in ("old-docs", "old-file.txt", "dangling"))
+    assert files_in(project.out) == report.files
+
+
+# --- two builds at once -------------------------------------------------------------------
+
+def write_content(folder: Path, name: str, count: int = 40) -> Path:
+    (folder / "terms").mkdir(parents=True)
+    (folder / "site.yaml").write_text(SITE_YAML.replace("Test Glossary", f"Site {name}"), encoding="utf-8")
+    for i in range(count):
+        (folder / f"terms/{name.lower()}-{i}.md").write_text(
+            term_file(f"{name} term {i}", f"Definition {i} of site {name}."), encoding="utf-8")
+    return folder
+
+
+def both_sites(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes], dict[str, bytes]]:
+    a, b = write_content(tmp_path / "content-a", "Alpha"), write_content(tmp_path / "content-b", "Beta")
+    out = tmp_path / "_site"
+    files_a = build(Project(content=a, out=out), write=False).files
+    files_b = build(Project(content=b, out=out), write=False).files
+    return a, b, files_a, files_b
+
+
+def assert_one_whole_site(out: Path, files_a: dict[str, bytes], files_b: dict[str, bytes]) -> None:
+    written = files_in(out)
+    assert written in (files_a, files_b), "the output mixes two builds"
+    marker = b"Site Alpha" if written == files_a else b"Site Beta"
+    assert all(marker in data for path, data in written.items() if path.endswith(".html"))
+
+
+def test_two_processes_at_once_leave_one_whole_site(tmp_path: Path) -> None:
+    a, b, files_a, files_b = both_sites(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    code = "import sys; from glossary.cli import main; sys.exit(main(sys.argv[1:]))"
+    for _round in range(3):
+        procs = [subprocess.Popen([sys.executable, "-c", code, "build", "--content", str(c), "--out", "_site"],
+                                  cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                 for c in (a, b)]
+        for proc in procs:
+            assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+            if proc.stderr:
+                proc.stderr.close()
+        assert_one_whole_site(tmp_path / "_site", files_a, files_b)
+
+
+def test_two_threads_at_once_leave_one_whole_site(tmp_path: Path) -> None:
+    a, b, files_a, files_b = both_sites(tmp_path)
+    out = tmp_path / "_site"
+    errors: list[BaseException] = []
+
+    def run(content: Path) -> None:
+        try:
+            build(Project(content=content, out=out))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    for _round in range(3):
+        threads = [threading.Thread(target=run, args=(c,)) for c in (a, b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert not errors
+        assert_one_whole_site(out, files_a, files_b)
+
+
+def test_a_build_waits_for_the_lock_before_writing_or_removing(tmp_path: Path) -> None:
+    a, b, files_a, files_b = both_sites(tmp_path)
+    out = tmp_path / "_site"
+    build(Project(content=a, out=out))
+    with output.locked(out):
+        thread = threading.Thread(target=build, args=(Project(content=b, out=out),))
+        thread.start()
+        time.sleep(1.5)  # long enough for the second build to render and reach the lock
+        assert files_in(out) == files_a  # nothing written, nothing removed while another build holds the lock
+    thread.join(timeout=120)
+    assert files_in(out) == files_b
+
+
+# --- the command line ---------------------------------------------------------------------
+
+def test_unknown_option_exits_2(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--bogus"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "unrecognized arguments: --bogus" in result.stderr

@@ -76,8 +76,12 @@ def _load_yaml(source: str, first_line: int, what: str) -> tuple[dict[str, objec
         problem = exc.problem or exc.context or "not valid"
         hint = COLON_HINT if problem.startswith("mapping values are not allowed") else ""
         raise FrontMatterError(line, f"invalid YAML: {problem}", hint) from None
+    except yaml.reader.ReaderError as exc:
+        line = first_line + source.count("\n", 0, exc.position)
+        raise FrontMatterError(line, f"invalid YAML: character U+{exc.character:04X} is not allowed", "remove it") \
+            from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
+        raise FrontMatterError(first_line, "invalid YAML: " + " ".join(str(exc).split())) from None
     except RecursionError:
         raise FrontMatterError(first_line, "invalid YAML: nested too deeply") from None
     finally:

@@ -34,9 +34,11 @@ SITE_KEYS = {
 TYPE_NAMES = {str: "text", list: "a list", bool: "true or false"}
 BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 BASE_URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s?#]*)?$")
-# U+E000 marks the site root inside rendered HTML (see link.py), and Python-Markdown uses
-# STX/ETX as placeholders; authors never need them, nor the other invisible control characters.
-RESERVED_CHARS = str.maketrans("", "", "\ue000" + "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r"))
+# Characters dropped from all content: U+E000 marks the site root inside rendered HTML (see
+# link.py), Python-Markdown uses STX/ETX as placeholders, and the other control characters and
+# U+FFFE/U+FFFF are invisible, invalid in HTML and refused by YAML. Authors never mean them.
+CONTROL_CHARS = [c for c in range(0xA0) if (c < 0x20 and chr(c) not in "\t\n\r") or c >= 0x7F]
+RESERVED_CHARS = dict.fromkeys([*CONTROL_CHARS, 0xE000, 0xFFFE, 0xFFFF])
 # Names in content/terms that are not read, and what to tell the author about them.
 MARKDOWN_SUFFIXES = {".markdown", ".mdown", ".mkd", ".mdwn", ".txt"}
 
@@ -180,9 +182,9 @@ def checked_fields(meta: dict[str, object], lines: dict[str, int], schema: dict[
         elif expected is bool:
             good[key] = value if isinstance(value, bool) else BOOL_WORDS[str(value).lower()]
         elif expected is list:
-            good[key] = [str(v).strip() for v in value]  # type: ignore[attr-defined]
+            good[key] = [str(v).translate(RESERVED_CHARS).strip() for v in value]  # type: ignore[attr-defined]
         else:
-            good[key] = str(value)
+            good[key] = str(value).translate(RESERVED_CHARS)  # a YAML escape such as "\0" made it
     return good
 
 

@@ -43,7 +43,7 @@ def page(out, path: str) -> str:
 
 
 def test_pages_exist(site) -> None:
-    out, report = site
+    out, _ = site
     expected = ["index.html", "404.html", "sitemap.xml", "robots.txt", "_redirects", "search/index.html",
                 "all/index.html", "categories/index.html", "categories/process/index.html",
                 "categories/metrics/index.html", "api/terms.json", "api/terms/lead.json", "embed.js",

@@ -1,0 +1,190 @@
+"""`python -m benchmarks`: see the package docstring (benchmarks/__init__.py)."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import corpus, hotspots, mkdocs_compare, report, results
+from .measure import RunFailed, checked, median, our_build, run_process, runner_command
+
+DEFAULT_SIZES = (100, 1000, 10000)
+QUICK_SIZES = (100, 1000)
+EDIT_SIZE = 1000
+EDITS = 5
+LARGE = 10000  # from this size on: fewer repeats, one no-change rebuild, one prebuilt-index MkDocs build
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    p.add_argument("--quick", action="store_true", help="1 repeat, sizes 100 and 1000 only")
+    p.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")],
+                   help="comma-separated term counts (default 100,1000,10000)")
+    p.add_argument("--repeats", type=int, help="builds per size (default 5, or 3 from 10,000 terms; 1 with --quick)")
+    p.add_argument("--no-mkdocs", action="store_true", help="skip the MkDocs comparison")
+    p.add_argument("--no-prebuilt", action="store_true", help="skip MkDocs with search: {prebuild_index: python}")
+    p.add_argument("--no-rebuild", action="store_true", help="skip the no-change and edit rebuilds")
+    p.add_argument("--compare", nargs=2, type=Path, metavar=("A.json", "B.json"),
+                   help="print two result files side by side and exit")
+    p.add_argument("--profile", type=int, metavar="TERMS",
+                   help="profile one build of a TERMS-term corpus with cProfile, print the hotspots and exit")
+    return p.parse_args(argv)
+
+
+def plan(args: argparse.Namespace) -> dict[int, int]:
+    """{terms: repeats}."""
+    sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    if args.repeats:
+        return {n: args.repeats for n in sizes}
+    return {n: 1 if args.quick else 3 if n >= LARGE else 5 for n in sizes}
+
+
+def corpus_dir(n: int) -> Path:
+    return results.RESULTS / f"corpus-{n}"
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+# --- corpora ----------------------------------------------------------------------------------------------------------
+
+
+def prepare(n: int, with_mkdocs: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    terms = corpus.generate(n)
+    folder = corpus_dir(n)
+    corpus.write_content(terms, folder / "content")
+    if with_mkdocs:
+        mkdocs_compare.write_project(terms, folder / "mkdocs")
+    source, files = mkdocs_compare.folder_bytes(folder / "content")
+    info = {"digest": corpus.digest(folder / "content"), "files": files, "source_bytes": source,
+            "aliases": sum(1 for t in terms if t.alias), "body_words": sum(len(t.body.split()) for t in terms)}
+    say(f"Corpus of {n} terms in {folder} ({source / 1e6:.1f} MB of Markdown, digest {info['digest']}, "
+        f"made in {time.perf_counter() - started:.1f} s)")
+    return info
+
+
+# --- builds -----------------------------------------------------------------------------------------------------------
+
+
+def fresh_build(folder: Path) -> dict[str, Any]:
+    out = folder / "site"
+    shutil.rmtree(out, ignore_errors=True)
+    return our_build(folder / "content", out)
+
+
+def our_output(folder: Path, run: dict[str, Any]) -> dict[str, Any]:
+    """Sizes of our output (the same every run): total bytes, files, search index raw and gzipped."""
+    index = (folder / "site" / run["search_index"]).read_bytes()
+    return {"bytes": run["bytes"], "files": run["files"], "index_path": run["search_index"],
+            "index_bytes": len(index), "index_gz": len(gzip.compress(index, 6))}
+
+
+def mkdocs_variants(args: argparse.Namespace, n: int, lunr_ok: bool) -> list[str]:
+    if args.no_mkdocs:
+        return []
+    prebuilt = lunr_ok and not args.no_prebuilt and not (args.quick and n >= LARGE)
+    return ["mkdocs", "mkdocs_prebuilt"] if prebuilt else ["mkdocs"]
+
+
+def measure_size(n: int, repeats: int, variants: list[str], rebuild: bool) -> dict[str, Any]:
+    """Ours, then MkDocs, alternating, `repeats` times; the slow extras only once at 10,000 terms."""
+    folder = corpus_dir(n)
+    data: dict[str, Any] = {"terms": n, "ours": [], "rebuild": [], **{v: [] for v in variants}}
+    for i in range(repeats):
+        line = [f"  {n} terms, run {i + 1}/{repeats}:"]
+        data["ours"].append(fresh_build(folder))
+        line.append(f"ours {data['ours'][-1]['wall']:.2f} s")
+        if rebuild and (i == 0 or n < LARGE):
+            data["rebuild"].append(our_build(folder / "content", folder / "site"))
+            line.append(f"no-change rebuild {data['rebuild'][-1]['wall']:.2f} s")
+        for variant in variants:
+            if variant == "mkdocs" or i == 0 or n < LARGE:
+                data[variant].append(mkdocs_compare.mkdocs_build(folder / "mkdocs", variant, folder / variant))
+                line.append(f"{variant} {data[variant][-1]['wall']:.2f} s")
+        say(" ".join(line))
+    data["ours_output"] = our_output(folder, data["ours"][0])
+    for variant in variants:
+        data[f"{variant}_output"] = mkdocs_compare.site_sizes(folder / variant)
+    return data
+
+
+def edit_rebuild(n: int) -> dict[str, Any]:
+    """Build, then edit one term and rebuild in the same process, on a copy of the corpus."""
+    folder = corpus_dir(n)
+    content = folder / "edit-content"
+    shutil.rmtree(content, ignore_errors=True)
+    shutil.copytree(folder / "content", content)
+    proc = checked(run_process(runner_command("--content", str(content), "--out", str(folder / "edit-site"),
+                                              "--edits", str(EDITS))), "edit rebuild")
+    data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    data["terms"] = n
+    say(f"  edit rebuilds at {n} terms: " + ", ".join(f"{r['build']:.2f} s" for r in data["runs"]))
+    return data
+
+
+def warm_up(n: int, variants: list[str]) -> None:
+    """One unrecorded build of each kind: compiles .pyc files and fills the page cache."""
+    say(f"Warming up on {n} terms ...")
+    fresh_build(corpus_dir(n))
+    for variant in variants[:1]:
+        mkdocs_compare.mkdocs_build(corpus_dir(n) / "mkdocs", variant, corpus_dir(n) / variant)
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    sizes = plan(args)
+    lunr_ok = False if args.no_mkdocs else mkdocs_compare.ensure_venv()
+    if not args.no_mkdocs and not lunr_ok:
+        say("lunr.py is not importable in the MkDocs venv: skipping the prebuild_index variant.")
+    out: dict[str, Any] = {
+        "created": results.utc_now().isoformat().replace("+00:00", "Z"),
+        "command": " ".join(["python -m benchmarks", *sys.argv[1:]]),
+        "machine": results.machine_info(),
+        "plan": {str(n): r for n, r in sizes.items()},
+        "mkdocs": None if args.no_mkdocs else mkdocs_compare.installed_version(),
+        "sizes": {},
+    }
+    corpora = {n: prepare(n, not args.no_mkdocs) for n in sizes}
+    warm_up(min(sizes), mkdocs_variants(args, min(sizes), lunr_ok))
+    started = time.perf_counter()
+    for n, repeats in sizes.items():
+        say(f"Building {n} terms, {repeats} time(s) ...")
+        data = measure_size(n, repeats, mkdocs_variants(args, n, lunr_ok), not args.no_rebuild)
+        out["sizes"][str(n)] = {"corpus": corpora[n], **data}
+    if not args.no_rebuild and EDIT_SIZE in sizes:
+        out["edit_rebuild"] = edit_rebuild(EDIT_SIZE)
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.compare:
+        print(report.compare(results.load(args.compare[0]), results.load(args.compare[1])))
+        return 0
+    try:
+        if args.profile:
+            corpus.write_content(corpus.generate(args.profile), corpus_dir(args.profile) / "content")
+            print(hotspots.profile(corpus_dir(args.profile), results.RESULTS / f"profile-{args.profile}.prof"))
+            return 0
+        data = run(args)
+    except RunFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    report.print_results(data)
+    path = results.save(data)
+    ours = [median([r["wall"] for r in d["ours"]]) for d in data["sizes"].values()]
+    say(f"\nBenchmark took {data['seconds']:.0f} s ({sum(ours):.1f} s of it median builds of ours). "
+        f"Results: {path} (and {path.parent / 'latest.json'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Tables: one run's results, and two result files side by side (`--compare`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .measure import median, spread
+
+STAGES = ("load", "validate", "link", "index", "render", "bundle", "write")
+MB = 1_000_000
+MKDOCS_VARIANTS = {"mkdocs": "MkDocs, search index built in the browser",
+                   "mkdocs_prebuilt": "MkDocs, search: {prebuild_index: python}"}
+
+Result = dict[str, Any]
+
+
+def fmt(value: float, digits: int = 2) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:.{digits}f}"
+
+
+def walls(runs: list[Result]) -> list[float]:
+    return [r["wall"] for r in runs]
+
+
+def wall_text(runs: list[Result]) -> str:
+    mid, low, high = spread(walls(runs))
+    return f"{fmt(mid)} [{fmt(low)}–{fmt(high)}]"
+
+
+def stage_median(runs: list[Result], stage: str) -> float:
+    return median([r["timings"][stage] for r in runs if stage in r["timings"]])
+
+
+def peak_mb(runs: list[Result]) -> float:
+    return max((r["maxrss_mb"] for r in runs), default=float("nan"))
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    line = "  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True))
+    body = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join([line, "-" * len(line), *body])
+
+
+def sizes_of(results: Result) -> list[tuple[int, Result]]:
+    return sorted((int(n), data) for n, data in results["sizes"].items())
+
+
+# --- one run ----------------------------------------------------------------------------------------------------------
+
+
+def ours_table(results: Result) -> str:
+    header = ["terms", "runs", "wall s median [min–max]", "peak MB", *STAGES, "output MB", "files",
+              "index MB", "index gz MB"]
+    rows = []
+    for n, data in sizes_of(results):
+        runs, out = data["ours"], data["ours_output"]
+        rows.append([str(n), str(len(runs)), wall_text(runs), fmt(peak_mb(runs), 0),
+                     *(fmt(stage_median(runs, s)) for s in STAGES), fmt(out["bytes"] / MB, 1), str(out["files"]),
+                     fmt(out["index_bytes"] / MB), fmt(out["index_gz"] / MB)])
+    return table(header, rows)
+
+
+def rebuild_table(results: Result) -> str:
+    header = ["terms", "runs", "no-change rebuild s median [min–max]", "vs fresh", "write stage s", "files written"]
+    rows = []
+    for n, data in sizes_of(results):
+        runs = data.get("rebuild") or []
+        if runs:
+            ratio = median(walls(runs)) / median(walls(data["ours"]))
+            rows.append([str(n), str(len(runs)), wall_text(runs), f"{ratio:.2f}×", fmt(stage_median(runs, "write")),
+                         str(max(r["written"] for r in runs))])
+    return table(header, rows) if rows else ""
+
+
+def edit_text(results: Result) -> str:
+    edit = results.get("edit_rebuild")
+    if not edit:
+        return ""
+    runs = edit["runs"]
+    mid, low, high = spread([r["build"] for r in runs])
+    stages = ", ".join(f"{s} {fmt(stage_median(runs, s))}" for s in STAGES)
+    return (f"Dev-server rebuild after appending a sentence to one term ({edit['terms']} terms, same process, "
+            f"{len(runs)} edits):\n"
+            f"  first build in the process {fmt(edit['first']['build'])} s; rebuild after an edit median {fmt(mid)} s "
+            f"[{fmt(low)}–{fmt(high)}]\n"
+            f"  median per stage (s): {stages}\n"
+            f"  files rewritten per rebuild: {median([r['written'] for r in runs]):.0f} of {runs[0]['files']}")
+
+
+def pair_ratios(ours: list[Result], theirs: list[Result]) -> list[float]:
+    """mkdocs/ours of the builds that ran back to back, so both saw the same machine load."""
+    return [t["wall"] / o["wall"] for o, t in zip(ours, theirs, strict=False)]
+
+
+def mkdocs_table(results: Result) -> str:
+    header = ["terms", "variant", "runs", "wall s median [min–max]", "peak MB", "output MB", "files", "index MB",
+              "index gz MB", "mkdocs/ours", "pairwise [min–max]"]
+    rows = []
+    for n, data in sizes_of(results):
+        for variant in MKDOCS_VARIANTS:
+            runs = data.get(variant) or []
+            if not runs:
+                continue
+            out = data[f"{variant}_output"]
+            ratio = median(walls(runs)) / median(walls(data["ours"]))
+            pairs = pair_ratios(data["ours"], runs)
+            rows.append([str(n), variant, str(len(runs)), wall_text(runs), fmt(peak_mb(runs), 0),
+                         fmt(out["bytes"] / MB, 1), str(out["files"]), fmt(out["index_bytes"] / MB),
+                         fmt(out["index_gz"] / MB), f"{ratio:.2f}×", f"{fmt(min(pairs))}–{fmt(max(pairs))}"])
+    return table(header, rows) if rows else ""
+
+
+def header_text(results: Result) -> str:
+    m = results["machine"]
+    return (f"Benchmark {results['created']} · {m['cpu_count']} CPUs ({m['cpu_model']}), {m['memory_gb']} GB · "
+            f"Python {m['python']} · {m['platform']} · load average at start {m['load_average']}")
+
+
+def print_results(results: Result) -> None:
+    print()
+    print(header_text(results))
+    print()
+    print("Our build: fresh output folder, new process each time (interpreter start-up and imports included);")
+    print("stage columns are median seconds; peak MB is the largest RSS of any run.")
+    print(ours_table(results))
+    for title, text in [("No-change rebuild (same output folder, new process):", rebuild_table(results)),
+                        ("MkDocs 1.6.1, same terms, alternating with our builds:", mkdocs_table(results)),
+                        ("", edit_text(results))]:
+        if text:
+            print()
+            if title:
+                print(title)
+            print(text)
+
+
+# --- two runs ---------------------------------------------------------------------------------------------------------
+
+
+def metrics(data: Result) -> Iterator[tuple[str, Callable[[Result], float]]]:
+    yield "wall s (median)", lambda d: median(walls(d["ours"]))
+    yield "peak MB", lambda d: peak_mb(d["ours"])
+    for stage in STAGES:
+        yield f"  {stage} s", lambda d, s=stage: stage_median(d["ours"], s)
+    yield "output MB", lambda d: d["ours_output"]["bytes"] / MB
+    yield "index MB", lambda d: d["ours_output"]["index_bytes"] / MB
+    yield "index gz MB", lambda d: d["ours_output"]["index_gz"] / MB
+    if data.get("rebuild"):
+        yield "no-change rebuild s", lambda d: median(walls(d.get("rebuild") or []))
+    for variant in MKDOCS_VARIANTS:
+        if data.get(variant):
+            yield f"{variant} s", lambda d, v=variant: median(walls(d.get(v) or []))
+
+
+def compare(a: Result, b: Result) -> str:
+    header = ["terms", "metric", "A", "B", "B/A"]
+    rows = []
+    b_sizes = dict(sizes_of(b))
+    for n, data_a in sizes_of(a):
+        data_b = b_sizes.get(n)
+        if data_b is None:
+            continue
+        for name, get in metrics(data_a):
+            try:
+                va, vb = get(data_a), get(data_b)
+            except (KeyError, TypeError):
+                continue
+            ratio = vb / va if va and not math.isnan(va) and not math.isnan(vb) else float("nan")
+            rows.append([str(n), name, fmt(va), fmt(vb), f"{fmt(ratio)}×"])
+    ea, eb = a.get("edit_rebuild"), b.get("edit_rebuild")
+    if ea and eb:
+        va, vb = (median([r["build"] for r in e["runs"]]) for e in (ea, eb))
+        rows.append([str(ea["terms"]), "edit rebuild s", fmt(va), fmt(vb), f"{fmt(vb / va)}×"])
+    return "\n".join([f"A: {header_text(a)}", f"B: {header_text(b)}", "", table(header, rows)])

@@ -17,8 +17,9 @@ What it does
      ("Échéance …") or start with a digit ("3D …"). The same terms become MkDocs pages in corpus-N/mkdocs/.
   2. Each build runs in a new interpreter (`python -m benchmarks.runner`, see runner.py), into an
      emptied output folder, so start-up and imports count as they do for `python build.py`. measure.py
-     times it from the parent and reads the child's peak RSS with os.wait4. After each fresh build,
-     a no-change rebuild into the same folder (only once at 10,000 terms).
+     times it from the parent and reads the child's peak RSS with os.wait4. After a fresh build,
+     a no-change rebuild into the same folder (in the first 3 repeats; not at 10,000 terms, where it
+     costs as much as a fresh build).
   3. A table per size: median and min–max wall time, peak memory, median seconds per stage (load,
      validate, link, index, render, bundle, write), output size, files, and the search index
      (assets/search-index.*.js) raw and gzipped.
@@ -28,7 +29,7 @@ What it does
      mkdocs/ours ratio holds on a noisy machine. MkDocs and lunr.py are installed once into
      benchmarks/.venv-mkdocs (created on first use, reused after). Two variants: the default search
      plugin (index built in the browser) and `search: {prebuild_index: python}` (lunr.py at build time,
-     like ours; once per size at 10,000 terms, skipped there with --quick). See mkdocs_compare.py.
+     like ours; in the first 3 repeats, once at 10,000 terms, skipped there with --quick). See mkdocs_compare.py.
   6. Results go to benchmarks/results/<UTC date-time>.json and latest.json with the machine (CPUs,
      memory, load average, platform, Python, dependency versions, git commit), so runs can be compared.
 

@@ -18,7 +18,8 @@ DEFAULT_SIZES = (100, 1000, 10000)
 QUICK_SIZES = (100, 1000)
 EDIT_SIZE = 1000
 EDITS = 5
-LARGE = 10000  # from this size on: fewer repeats, one no-change rebuild, one prebuilt-index MkDocs build
+LARGE = 10000  # from this size on: 3 repeats, no no-change rebuild (it costs a full build), 1 prebuilt MkDocs build
+EXTRA_REPEATS = 3  # no-change rebuilds and prebuilt-index MkDocs builds per size, below LARGE
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -95,24 +96,27 @@ def mkdocs_variants(args: argparse.Namespace, n: int, lunr_ok: bool) -> list[str
 
 
 def measure_size(n: int, repeats: int, variants: list[str], rebuild: bool) -> dict[str, Any]:
-    """Ours, then MkDocs, alternating, `repeats` times; the slow extras only once at 10,000 terms."""
+    """Ours, then MkDocs, alternating, `repeats` times; the extras (no-change rebuild, MkDocs with a
+    prebuilt index) in the first few repeats only."""
     folder = corpus_dir(n)
     data: dict[str, Any] = {"terms": n, "ours": [], "rebuild": [], **{v: [] for v in variants}}
+    extras = 1 if n >= LARGE else EXTRA_REPEATS
+    rebuilds = 0 if n >= LARGE or not rebuild else EXTRA_REPEATS
     for i in range(repeats):
         line = [f"  {n} terms, run {i + 1}/{repeats}:"]
         data["ours"].append(fresh_build(folder))
         line.append(f"ours {data['ours'][-1]['wall']:.2f} s")
-        if rebuild and (i == 0 or n < LARGE):
+        if i < rebuilds:
             data["rebuild"].append(our_build(folder / "content", folder / "site"))
             line.append(f"no-change rebuild {data['rebuild'][-1]['wall']:.2f} s")
         for variant in variants:
-            if variant == "mkdocs" or i == 0 or n < LARGE:
-                data[variant].append(mkdocs_compare.mkdocs_build(folder / "mkdocs", variant, folder / variant))
+            if variant == "mkdocs" or i < extras:
+                data[variant].append(mkdocs_compare.mkdocs_build(folder, variant))
                 line.append(f"{variant} {data[variant][-1]['wall']:.2f} s")
         say(" ".join(line))
     data["ours_output"] = our_output(folder, data["ours"][0])
     for variant in variants:
-        data[f"{variant}_output"] = mkdocs_compare.site_sizes(folder / variant)
+        data[f"{variant}_output"] = mkdocs_compare.site_sizes(mkdocs_compare.site_dir(folder, variant))
     return data
 
 
@@ -135,7 +139,7 @@ def warm_up(n: int, variants: list[str]) -> None:
     say(f"Warming up on {n} terms ...")
     fresh_build(corpus_dir(n))
     for variant in variants[:1]:
-        mkdocs_compare.mkdocs_build(corpus_dir(n) / "mkdocs", variant, corpus_dir(n) / variant)
+        mkdocs_compare.mkdocs_build(corpus_dir(n), variant)
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:

@@ -1,9 +1,8 @@
 """`python -m benchmarks --profile N`: one build under cProfile, hotspots overall and per stage.
 
-cProfile slows pure-Python code two to three times, so read the shares, not the seconds.
-Per stage, a function's time is the time spent in it when called from functions reachable
-from that stage's entry point (cProfile keeps caller->callee edges, not whole call paths,
-so a helper shared by two stages can be partly counted in both).
+The runner profiles each stage separately (it swaps the profiler at every stage boundary), so
+the per-stage lists are exact, not guessed from the call graph. cProfile slows pure-Python
+code two to three times: read the shares, not the seconds.
 """
 
 from __future__ import annotations
@@ -11,22 +10,12 @@ from __future__ import annotations
 import io
 import json
 import pstats
-from collections import defaultdict
 from pathlib import Path
 
 from .measure import checked, run_process, runner_command
 
 Func = tuple[str, int, str]  # (file, line, function name), as pstats keys them
-
-STAGE_ENTRIES = {
-    "load": [("load.py", "load_content")],
-    "validate": [("validate.py", "validate")],
-    "link": [("link.py", "link")],
-    "index": [("search.py", "search_script"), ("theme.py", "load_assets")],
-    "render": [("pages.py", "render_pages"), ("pages.py", "make_env")],
-    "bundle": [("api.py", "api_files"), ("pages.py", "extra_files"), ("bundle.py", "add_offline_zip")],
-    "write": [("output.py", "write_site")],
-}
+PER_STAGE = 8
 
 
 def name(func: Func) -> str:
@@ -47,38 +36,23 @@ def top(stats: pstats.Stats, key: str, limit: int) -> str:
     return "\n".join(lines[start:]).rstrip()
 
 
-def entries(stats: dict[Func, tuple], stage: str) -> list[Func]:
-    wanted = STAGE_ENTRIES[stage]
-    return [f for f in stats if any(f[0].endswith(f"glossary/{file}") and f[2] == fn for file, fn in wanted)]
+def rows(stats: pstats.Stats, column: int, limit: int) -> list[str]:
+    """The top functions by own time (column 2) or cumulative time (column 3)."""
+    raw: dict[Func, tuple] = stats.stats  # type: ignore[attr-defined]
+    ranked = sorted(raw.items(), key=lambda item: item[1][column], reverse=True)[:limit]
+    return [f"      {v[3]:8.2f} cum {v[2]:8.2f} own {v[1]:9d} calls  {name(f)}" for f, v in ranked]
 
 
-def stage_hotspots(stats: dict[Func, tuple], stage: str, limit: int) -> list[tuple[float, float, int, Func]]:
-    """(cumulative s, own s, calls, function) of the functions a stage spends most time in."""
-    children: dict[Func, list[Func]] = defaultdict(list)
-    for callee, (*_numbers, callers) in stats.items():
-        for caller in callers:
-            if caller != callee:
-                children[caller].append(callee)
-    roots = entries(stats, stage)
-    reachable, todo = set(roots), list(roots)
-    while todo:
-        for callee in children[todo.pop()]:
-            if callee not in reachable:
-                reachable.add(callee)
-                todo.append(callee)
-    found = []
-    for func in reachable - set(roots):
-        edges = [edge for caller, edge in stats[func][4].items() if caller in reachable and caller != func]
-        found.append((sum(e[3] for e in edges), sum(e[2] for e in edges), sum(e[1] for e in edges), func))
-    return sorted(found, reverse=True)[:limit]
-
-
-def stage_report(stats: dict[Func, tuple], timings: dict[str, float]) -> str:
+def stage_report(timings: dict[str, float], files: dict[str, str]) -> str:
     lines = []
-    for stage in STAGE_ENTRIES:
-        lines.append(f"{stage}: {timings.get(stage, 0):.2f} s under the profiler")
-        for cum, own, calls, func in stage_hotspots(stats, stage, 6):
-            lines.append(f"    {cum:8.2f} s cum {own:8.2f} s own {calls:9d} calls  {name(func)}")
+    for stage, path in files.items():
+        stats = pstats.Stats(path)
+        total = stats.total_tt  # type: ignore[attr-defined]
+        lines.append(f"{stage}: {timings.get(stage, 0):.2f} s under the profiler ({total:.2f} s of own time)")
+        lines.append("    by cumulative time:")
+        lines += rows(stats, 3, PER_STAGE)
+        lines.append("    by own time:")
+        lines += rows(stats, 2, PER_STAGE)
     return "\n".join(lines)
 
 
@@ -90,11 +64,11 @@ def profile(folder: Path, stats_path: Path) -> str:
                    "profiled build")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     stats = pstats.Stats(str(stats_path))
-    raw: dict[Func, tuple] = stats.stats  # type: ignore[attr-defined]
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in result["timings"].items())
     return "\n\n".join([
-        f"Profiled build of {result['terms']} terms: {result['build']:.1f} s under cProfile "
-        f"(stats in {stats_path}; `python -m pstats {stats_path}` to explore)",
-        "Per stage, the functions it spends most time in:\n" + stage_report(raw, result["timings"]),
-        "Top 25 by own time (tottime):\n" + top(stats, "tottime", 25),
-        "Top 30 by cumulative time:\n" + top(stats, "cumulative", 30),
+        f"Profiled build of {result['terms']} terms: {result['build']:.1f} s under cProfile ({stages})\n"
+        f"Stats: {stats_path} (all stages) and {stats_path}.<stage>; explore with `python -m pstats FILE`.",
+        "Per stage:\n" + stage_report(result["timings"], result["stage_profiles"]),
+        "Whole build, top 25 by own time (tottime):\n" + top(stats, "tottime", 25),
+        "Whole build, top 30 by cumulative time:\n" + top(stats, "cumulative", 30),
     ])

@@ -110,10 +110,15 @@ def folder_bytes(folder: Path) -> tuple[int, int]:
     return sum(sizes), len(sizes)
 
 
-def mkdocs_build(project: Path, variant: str, site: Path) -> dict[str, object]:
-    """One `mkdocs build` in a new process (it empties `site` first, as it always does)."""
+def site_dir(corpus: Path, variant: str) -> Path:
+    return corpus / f"{variant}-site"
+
+
+def mkdocs_build(corpus: Path, variant: str) -> dict[str, object]:
+    """One `mkdocs build` of corpus/mkdocs in a new process (it empties its site folder first, as it always does)."""
+    project = corpus / "mkdocs"
     cmd = [str(venv_python()), "-m", "mkdocs", "build", "--clean", "-f", str(project / VARIANTS[variant]),
-           "-d", str(site)]
+           "-d", str(site_dir(corpus, variant))]
     proc = checked(run_process(cmd, cwd=project), f"mkdocs build ({variant}) of {project}")
     return {"wall": proc.wall, "maxrss_mb": proc.maxrss_mb, "warnings": proc.stderr.count("WARNING")}
 

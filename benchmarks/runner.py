@@ -3,7 +3,8 @@
     python -m benchmarks.runner --content C --out O              one build, as `python build.py` would
     python -m benchmarks.runner --content C --out O --edits 5    dev-server loop: build, then edit one term
                                                                  and rebuild in the same process, 5 times
-    python -m benchmarks.runner --content C --out O --profile P  one build under cProfile, stats saved to P
+    python -m benchmarks.runner --content C --out O --profile P  one build under cProfile: stats in P, and
+                                                                 one stage's alone in P.<stage>
 
 Only the standard library and the glossary package are imported, so start-up costs what a user's
 `python build.py` costs.
@@ -72,13 +73,39 @@ def edit_loop(project: Project, edits: int) -> dict[str, object]:
 
 
 def profiled(project: Project, stats_path: Path) -> dict[str, object]:
+    """One build under cProfile, with a separate profile per stage (stats_path.<stage>.prof) and all together."""
     import cProfile
+    import pstats
 
-    profiler = cProfile.Profile()
+    from glossary import pipeline
+
+    stages: dict[str, cProfile.Profile] = {}
+    current = [cProfile.Profile()]
+    stage_done = pipeline.Stages.done
+
+    def done(self: pipeline.Stages, name: str) -> None:  # ends one stage's profile, starts the next one's
+        current[0].disable()
+        stages[name] = current[0]
+        try:
+            stage_done(self, name)
+        finally:
+            current[0] = cProfile.Profile()
+            current[0].enable()
+
+    pipeline.Stages.done = done  # type: ignore[method-assign]
     started = time.perf_counter()
-    report = profiler.runcall(build, project, write=True)
+    current[0].enable()
+    try:
+        report = build(project, write=True)
+    finally:
+        current[0].disable()
+        pipeline.Stages.done = stage_done  # type: ignore[method-assign]
     result = summary(report, time.perf_counter() - started)
-    profiler.dump_stats(stats_path)
+    for name, profile in stages.items():
+        profile.dump_stats(f"{stats_path}.{name}")
+    combined = pstats.Stats(*stages.values())
+    combined.dump_stats(stats_path)
+    result["stage_profiles"] = {name: f"{stats_path}.{name}" for name in stages}
     return result
 
 

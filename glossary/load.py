@@ -39,8 +39,13 @@ BASE_URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s?#]*)?$")
 # U+FFFE/U+FFFF are invisible, invalid in HTML and refused by YAML. Authors never mean them.
 CONTROL_CHARS = [c for c in range(0xA0) if (c < 0x20 and chr(c) not in "\t\n\r") or c >= 0x7F]
 RESERVED_CHARS = dict.fromkeys([*CONTROL_CHARS, 0xE000, 0xFFFE, 0xFFFF])
+# Python-Markdown recurses once per level of nested lists and quotes; far below Python's
+# recursion limit, and far above anything a definition needs.
+MAX_NESTING = 100
+FENCE_RE = re.compile(r" {0,3}(?:```|~~~)")
+NESTING_RE = re.compile(r" {0,3}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?| {4}|\t")
 # Names in content/terms that are not read, and what to tell the author about them.
-MARKDOWN_SUFFIXES = {".markdown", ".mdown", ".mkd", ".mdwn", ".txt"}
+MARKDOWN_SUFFIXES = {".markdown", ".mdown", ".mkd", ".mdwn"}
 
 
 def load_content(content_dir: Path, problems: list[Problem]) -> tuple[Settings, list[Term]]:
@@ -68,9 +73,9 @@ def term_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
             continue  # editor lock files, .DS_Store, macOS ._ files
         if path.suffix != ".md":
             problems.extend(unread_entry(path))
-        elif path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(Problem(display_path(path), 0, f"symbolic link to {path.resolve()}, outside the content "
-                                    "folder", "copy the file into the content folder instead"))
+        elif path.is_symlink() and not (target := link_target(path)).is_relative_to(root):
+            problems.append(Problem(display_path(path), 0, f"symbolic link to {target}, outside the content folder",
+                                    "copy the file into the content folder instead"))
         elif path.is_dir():
             problems.append(Problem(display_path(path), 0, "a folder, not a term file", "rename it"))
         elif not path.is_file():
@@ -80,6 +85,13 @@ def term_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
     if not files and len(problems) == found:
         problems.append(Problem(where, 0, "no term files", f"add one Markdown file per term, such as {where}/lead.md"))
     return files
+
+
+def link_target(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return path.absolute()
 
 
 def unread_entry(path: Path) -> list[Problem]:
@@ -142,6 +154,7 @@ def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) ->
     if not parsed.body.strip():
         problems.append(Problem(where, parsed.body_line, "empty body", "write the definition below the front matter",
                                 warning=True))
+    problems.extend(nesting_problems(parsed.body, parsed.body_line, where))
     if any(not p.warning for p in problems[found:]):
         return None
     return Term(
@@ -158,6 +171,23 @@ def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) ->
         body_line=parsed.body_line,
         lines=parsed.lines,
     )
+
+
+def nesting_problems(body: str, body_line: int, where: str) -> list[Problem]:
+    """Lines nested deeper than MAX_NESTING levels (each '>', list marker or 4-space indent is one)."""
+    in_fence = False
+    for number, line in enumerate(body.split("\n"), body_line):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        if in_fence or len(line) <= MAX_NESTING:
+            continue  # code, or too short to hold that many levels
+        levels = pos = 0
+        while (match := NESTING_RE.match(line, pos)) and match.end() > pos:
+            levels, pos = levels + 1, match.end()
+        if levels > MAX_NESTING and line[pos:].strip() and line[:pos].strip():
+            return [Problem(where, number, f"lists, quotes or indents nested {levels} levels deep",
+                            f"Markdown this deep cannot be rendered; keep it under {MAX_NESTING} levels")]
+    return []
 
 
 def one_line(value: object) -> str:
@@ -227,7 +257,9 @@ def load_settings(path: Path, problems: list[Problem]) -> Settings:
     where = display_path(path)
     default = default_settings()
     if not path.is_file():
-        problems.append(Problem(where, 0, "missing site settings", "create it with title, description and base_url"))
+        yml = path.with_suffix(".yml")
+        hint = f"rename {yml.name} to {path.name}" if yml.is_file() else "create it with title, description, base_url"
+        problems.append(Problem(where, 0, "missing site settings", hint))
         return default
     text = read_text(path, problems)
     if text is None:
@@ -237,7 +269,13 @@ def load_settings(path: Path, problems: list[Problem]) -> Settings:
     except FrontMatterError as exc:
         problems.append(Problem(where, exc.line, exc.message, exc.hint))
         return default
-    meta = checked_fields(meta, lines, SITE_KEYS, where, problems, noun="setting")
+    return settings_from(checked_fields(meta, lines, SITE_KEYS, where, problems, noun="setting"), lines, where,
+                         problems)
+
+
+def settings_from(meta: dict[str, object], lines: dict[str, int], where: str, problems: list[Problem]) -> Settings:
+    """Settings from site.yaml's checked keys; reports values that are the right type but unusable."""
+    default = default_settings()
     base_url = str(meta.get("base_url", default.base_url)).strip()
     if not BASE_URL_RE.match(base_url):
         problems.append(Problem(where, lines.get("base_url", 1), f"invalid base_url '{base_url}'",
@@ -249,7 +287,7 @@ def load_settings(path: Path, problems: list[Problem]) -> Settings:
         problems.append(Problem(where, lines["name"], f"invalid name '{name}'",
                                 f"use lowercase letters, digits and hyphens, such as '{slugify(name) or 'glossary'}'"))
         name = ""
-    categories = tuple(one_line(c) for c in meta.get("categories", ()))
+    categories = tuple(one_line(c) for c in meta.get("categories", ()))  # type: ignore[attr-defined]
     check_categories(categories, where, lines.get("categories", 1), problems)
     return Settings(
         title=title,

@@ -108,39 +108,22 @@ class Site:
 
 def render_pages(glossary: Glossary, env: jinja2.Environment, assets: Assets, problems: list[Problem],
                  dev: bool = False) -> dict[str, bytes]:
-    """Every page, or {} with the template problems: all syntax errors, then the first error while rendering."""
+    """Every page, or {} with the template problems: all syntax errors, else the first error while rendering."""
     found = len(problems)
     for name in env.list_templates(extensions=["html", "xml", "txt"]):
         try:
-            env.get_template(name)  # compiles (and caches) each template, so every syntax error is reported
-        except jinja2.TemplateSyntaxError as exc:
-            where = _display(exc.filename) if exc.filename else template_file(env, exc.name)
-            problems.append(Problem(where, exc.lineno, f"template syntax error: {exc.message}"))
-        except UnicodeDecodeError:
-            problems.append(Problem(template_file(env, name), 0, "template is not UTF-8 text", "save it as UTF-8"))
+            env.get_template(name)  # compiles (and caches) every template, so all syntax errors are reported
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError) as exc:
+            problems.append(failing_template(exc, env, name))
     if len(problems) > found:
         return {}
     try:
         return dict(Site(glossary, env, assets, dev).pages())
     except Exception as exc:
-        name, line = failing_template(exc, env)
-        if not name:
-            raise  # not a template's fault: a bug in the generator
-        if isinstance(exc, jinja2.TemplateSyntaxError):
-            problems.append(Problem(name, line, f"template syntax error: {exc.message}"))
-        elif isinstance(exc, jinja2.TemplateNotFound):
-            folders = ", ".join(_display(d) for d in getattr(env.loader, "searchpath", []))
-            problems.append(Problem(name, line, f"template '{exc.name}' not found", f"looked in {folders}"))
-        elif isinstance(exc, jinja2.UndefinedError):
-            import re
-
-            message = re.sub(r"^'(\w+)' is undefined$", r"undefined variable '\1'", str(exc.message))
-            message = re.sub(r"'[\w.]+\.(\w+) object'", r"'\1'", message)
-            problems.append(Problem(name, line, message, "check the spelling; the built-in templates show what "
-                                    "each page gets"))
-        else:
-            problems.append(Problem(name, line, f"template error: {exc}"))
-    return {}
+        if not (problem := failing_template(exc, env)).path:
+            raise  # no template ran: a bug in the generator, not in a template
+        problems.append(problem)
+        return {}
 
 
 def template_file(env: jinja2.Environment, name: str | None) -> str:
@@ -153,21 +136,33 @@ def template_file(env: jinja2.Environment, name: str | None) -> str:
     return name or "<template>"
 
 
-def failing_template(exc: Exception, env: jinja2.Environment) -> tuple[str, int]:
-    """The template file and line where `exc` happened: the innermost frame that ran template
-    code, or for a syntax error in an included template, that template. ('', 0) if no template."""
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
-        return (_display(exc.filename) if exc.filename else template_file(env, exc.name)), exc.lineno
+def failing_template(exc: Exception, env: jinja2.Environment, name: str = "") -> Problem:
+    """The problem `exc` is, at the template file and line where it happened (the innermost frame
+    that ran template code); its path is '' when no template was involved."""
+    import re
+
+    where, line = (template_file(env, name), 0) if name else ("", 0)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = _display(exc.filename) if exc.filename else template_file(env, exc.name)
+        return Problem(where, exc.lineno, f"template syntax error: {exc.message}")
+    if isinstance(exc, UnicodeDecodeError):
+        return Problem(where, 0, "template is not UTF-8 text", "save it as UTF-8")
     tb = exc.__traceback__
-    found: tuple[str, int] = ("", 0)
-    while tb is not None:
-        frame = tb.tb_frame  # Jinja rewrites template frames to raise __jinja_exception__ at the template's line
-        if "__jinja_exception__" in frame.f_globals or "__jinja_template__" in frame.f_globals:
-            filename = frame.f_code.co_filename
-            found = (_display(filename) if Path(filename).is_file() else template_file(env, filename),
-                     _template_line(tb))
+    while tb is not None:  # Jinja rewrites template frames to raise __jinja_exception__ at the template's line
+        globals_ = tb.tb_frame.f_globals
+        if "__jinja_exception__" in globals_ or "__jinja_template__" in globals_:
+            filename = tb.tb_frame.f_code.co_filename
+            where = _display(filename) if Path(filename).is_file() else template_file(env, filename)
+            line = _template_line(tb)
         tb = tb.tb_next
-    return found
+    if isinstance(exc, jinja2.TemplateNotFound):
+        folders = ", ".join(_display(d) for d in getattr(env.loader, "searchpath", []))
+        return Problem(where, line, f"template '{exc.name}' not found", f"looked in {folders}")
+    if isinstance(exc, jinja2.UndefinedError):
+        message = re.sub(r"^'(\w+)' is undefined$", r"undefined variable '\1'", str(exc.message))
+        message = re.sub(r"'[\w.]+\.(\w+) object'", r"'\1'", message)  # 'glossary.model.Term object' -> 'Term'
+        return Problem(where, line, message, "check the spelling; the built-in templates show what each page gets")
+    return Problem(where, line, f"template error: {exc}")
 
 
 def _display(filename: str) -> str:

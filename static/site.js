@@ -110,8 +110,9 @@
   function resultItem(slug, ws, idPrefix, i) {
     var doc = state.data.docs[slug];
     var li = document.createElement("li");
-    var a = document.createElement("a");
-    a.href = root + doc[3];
+    // Inside the listbox an option holds text only (no nested link): the option itself navigates.
+    var a = document.createElement(idPrefix ? "span" : "a");
+    if (idPrefix) li.setAttribute("data-href", root + doc[3]); else a.href = root + doc[3];
     a.className = "term-name";
     highlight(a, doc[0], ws);
     li.appendChild(a);
@@ -129,7 +130,6 @@
       li.id = idPrefix + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
-      a.tabIndex = -1;
     }
     return li;
   }
@@ -202,8 +202,12 @@
     else if (e.key === "Escape") { e.preventDefault(); input.value = ""; update(); }
     else if (e.key === "Enter" && state.active >= 0 && !panel.hidden) {
       e.preventDefault();
-      window.location.href = list.querySelectorAll("li a")[state.active].href;
+      window.location.href = list.querySelectorAll("li")[state.active].getAttribute("data-href");
     }
+  });
+  list.addEventListener("click", function (e) {
+    var li = e.target.closest("li[data-href]");
+    if (li) window.location.href = li.getAttribute("data-href");
   });
   document.addEventListener("click", function (e) { if (!form.contains(e.target)) open(false); });
   document.addEventListener("keydown", function (e) {

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from glossary.cli import main
-from tests.conftest import SITE_YAML, term_file
+from tests.conftest import REPO, SITE_YAML, term_file
 
 Run = Callable[..., tuple[int, list[str]]]
 GOOD = {
@@ -80,7 +80,8 @@ def test_missing_title(run: Run) -> None:
 
 
 def test_empty_title(run: Run) -> None:
-    expect(run, {"terms/cac.md": "---\nsummary: Cost.\ntitle:\n---\nCost.\n", "terms/roi.md": "---\ntitle: ' '\n---\nA.\n"},
+    expect(run, {"terms/cac.md": "---\nsummary: Cost.\ntitle:\n---\nCost.\n",
+                 "terms/roi.md": "---\ntitle: ' '\n---\nA.\n"},
            "content/terms/cac.md:3: empty title (write the term after 'title:', such as 'title: Annual Recurring "
            "Revenue')",
            "content/terms/roi.md:2: empty title (write the term after 'title:', such as 'title: Annual Recurring "
@@ -173,6 +174,13 @@ def test_link_to_a_missing_term_file(run: Run) -> None:
     body = "Net revenue retention.\n\nIt falls as [churn](churn-rte.md) rises."
     expect(run, {"terms/nrr.md": term_file("NRR", body, summary="Kept revenue.")},
            "content/terms/nrr.md:7: link to 'churn-rte.md': no such term (did you mean 'churn-rate.md'?)")
+
+
+def test_markdown_nested_too_deeply(run: Run) -> None:
+    body = "Lists:\n\n" + "- " * 300 + "deep"
+    expect(run, {"terms/nrr.md": term_file("NRR", body)},
+           "content/terms/nrr.md:6: lists, quotes or indents nested 300 levels deep (Markdown this deep cannot be "
+           "rendered; keep it under 100 levels)")
 
 
 def test_unknown_category(run: Run) -> None:
@@ -307,7 +315,8 @@ def test_template_syntax_error(run: Run, tmp_path: Path) -> None:
                                             "<h1>{{ term.title }}</h1>\n{% endblock %}\n"})
     expect(run, {}, "templates/term.html:5: template syntax error: Encountered unknown tag 'endblock'. You probably "
                     "made a nesting mistake. Jinja is expecting this tag, but currently looking for 'elif' or 'else' "
-                    "or 'endif'. The innermost block that needs to be closed is 'if'.", args=("--templates", "templates"))
+                    "or 'endif'. The innermost block that needs to be closed is 'if'.",
+           args=("--templates", "templates"))
 
 
 def test_template_with_an_undefined_variable(run: Run, tmp_path: Path) -> None:
@@ -319,11 +328,20 @@ def test_template_with_an_undefined_variable(run: Run, tmp_path: Path) -> None:
 
 def test_template_error_at_run_time(run: Run, tmp_path: Path) -> None:
     write_templates(tmp_path, {"term.html": "{% extends 'base.html' %}\n{% block main %}\n<h1>{{ term.title }}</h1>\n"
-                                            "<p>{{ term.titel }}</p>\n{% endblock %}\n",
-                               "404.html": "{% extends 'base.html' %}\n{% block main %}\n{{ 1 + 'a' }}\n"
-                                           "{% endblock %}\n"})
+                                            "<p>{{ term.titel }}</p>\n{% endblock %}\n"})
     expect(run, {}, "templates/term.html:4: 'Term' has no attribute 'titel' (check the spelling; the built-in "
                     "templates show what each page gets)", args=("--templates", "templates"))
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("{{ 1 + 'a' }}", "template error: unsupported operand type(s) for +: 'int' and 'str'"),
+    ("{% include 'footer.html' %}", f"template 'footer.html' not found (looked in templates, {REPO / 'templates'})"),
+    ("{{ 1 / 0 }}", "template error: division by zero"),
+])
+def test_other_template_errors(run: Run, tmp_path: Path, line: str, message: str) -> None:
+    write_templates(tmp_path, {"404.html": "{% extends 'base.html' %}\n{% block main %}\n<p>Lost.</p>\n"
+                                           f"{line}\n{{% endblock %}}\n"})
+    expect(run, {}, f"templates/404.html:4: {message}", args=("--templates", "templates"))
 
 
 def test_every_template_syntax_error_at_once(run: Run, tmp_path: Path) -> None:

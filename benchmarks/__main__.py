@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import shutil
 import sys
@@ -11,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import corpus, hotspots, mkdocs_compare, report, results
+from . import corpus, hotspots, mkdocs_compare, report, results, words
 from .measure import RunFailed, checked, median, our_build, run_process, runner_command
 
 DEFAULT_SIZES = (100, 1000, 10000)
@@ -57,16 +58,29 @@ def say(text: str) -> None:
 # --- corpora ----------------------------------------------------------------------------------------------------------
 
 
+def generator_stamp(n: int, with_mkdocs: bool) -> str:
+    """Changes whenever the generator's code, the size or the MkDocs choice does."""
+    sources = [Path(module.__file__ or "").read_bytes() for module in (corpus, words, mkdocs_compare)]
+    return hashlib.sha256(b"".join(sources) + f"{n} {corpus.SEED} {with_mkdocs}".encode()).hexdigest()[:16]
+
+
 def prepare(n: int, with_mkdocs: bool) -> dict[str, Any]:
+    """Write the corpus of n terms, unless the same generator already wrote it (its stamp file says so)."""
     started = time.perf_counter()
-    terms = corpus.generate(n)
     folder = corpus_dir(n)
+    stamp_file, stamp = folder / "stamp.json", generator_stamp(n, with_mkdocs)
+    if stamp_file.is_file() and (kept := json.loads(stamp_file.read_text()))["stamp"] == stamp:
+        say(f"Corpus of {n} terms in {folder}: reused (digest {kept['info']['digest']})")
+        return dict(kept["info"])
+    stamp_file.unlink(missing_ok=True)
+    terms = corpus.generate(n)
     corpus.write_content(terms, folder / "content")
     if with_mkdocs:
         mkdocs_compare.write_project(terms, folder / "mkdocs")
     source, files = mkdocs_compare.folder_bytes(folder / "content")
     info = {"digest": corpus.digest(folder / "content"), "files": files, "source_bytes": source,
             "aliases": sum(1 for t in terms if t.alias), "body_words": sum(len(t.body.split()) for t in terms)}
+    stamp_file.write_text(json.dumps({"stamp": stamp, "info": info}))
     say(f"Corpus of {n} terms in {folder} ({source / 1e6:.1f} MB of Markdown, digest {info['digest']}, "
         f"made in {time.perf_counter() - started:.1f} s)")
     return info
@@ -114,7 +128,7 @@ def measure_size(n: int, repeats: int, variants: list[str], rebuild: bool) -> di
                 data[variant].append(mkdocs_compare.mkdocs_build(folder, variant))
                 line.append(f"{variant} {data[variant][-1]['wall']:.2f} s")
         say(" ".join(line))
-    data["ours_output"] = our_output(folder, data["ours"][0])
+    data["ours_output"] = our_output(folder, data["ours"][-1])
     for variant in variants:
         data[f"{variant}_output"] = mkdocs_compare.site_sizes(mkdocs_compare.site_dir(folder, variant))
     return data
@@ -155,6 +169,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "mkdocs": None if args.no_mkdocs else mkdocs_compare.installed_version(),
         "sizes": {},
     }
+    out["code"] = results.code_digest()
     corpora = {n: prepare(n, not args.no_mkdocs) for n in sizes}
     warm_up(min(sizes), mkdocs_variants(args, min(sizes), lunr_ok))
     started = time.perf_counter()
@@ -165,6 +180,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if not args.no_rebuild and EDIT_SIZE in sizes:
         out["edit_rebuild"] = edit_rebuild(EDIT_SIZE)
     out["seconds"] = round(time.perf_counter() - started, 1)
+    if results.code_digest() != out["code"]:
+        out["code_changed"] = True
+        say("warning: glossary/, templates/ or static/ changed during the run; the sizes were not measured alike.")
     return out
 
 
@@ -175,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         if args.profile:
-            corpus.write_content(corpus.generate(args.profile), corpus_dir(args.profile) / "content")
+            prepare(args.profile, with_mkdocs=False)
             print(hotspots.profile(corpus_dir(args.profile), results.RESULTS / f"profile-{args.profile}.prof"))
             return 0
         data = run(args)

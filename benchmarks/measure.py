@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Process:
     wall: float  # seconds, from just before the fork to the child's exit
-    maxrss_mb: float  # the child's peak resident set size (ru_maxrss of exactly this child)
+    cpu: float  # user + system seconds of the child and of the processes it waited for
+    maxrss_mb: float  # peak RSS of the child or of one of its waited-for children, whichever was larger
     returncode: int
     stdout: str
     stderr: str
@@ -29,7 +30,11 @@ class RunFailed(RuntimeError):
 
 
 def run_process(cmd: list[str], cwd: Path = REPO) -> Process:
-    """Output goes to temporary files, not pipes, so os.wait4 can reap the child and read its rusage."""
+    """Output goes to temporary files, not pipes, so os.wait4 can reap the child and read its rusage.
+
+    The kernel's rusage for a reaped child covers its own waited-for children too (a build's forked
+    worker): CPU time is their sum, ru_maxrss the largest single peak (not the sum of both).
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
@@ -38,7 +43,7 @@ def run_process(cmd: list[str], cwd: Path = REPO) -> Process:
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Process(wall, usage.ru_maxrss / 1024, proc.returncode,
+        return Process(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
                        out.read().decode(errors="replace"), err.read().decode(errors="replace"))
 
 
@@ -58,6 +63,7 @@ def our_build(content: Path, out: Path) -> dict[str, object]:
     proc = checked(run_process(runner_command("--content", str(content), "--out", str(out))), f"build of {content}")
     data: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
     data["wall"] = proc.wall
+    data["cpu"] = proc.cpu
     data["maxrss_mb"] = proc.maxrss_mb
     return data
 

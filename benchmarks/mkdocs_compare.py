@@ -120,7 +120,7 @@ def mkdocs_build(corpus: Path, variant: str) -> dict[str, object]:
     cmd = [str(venv_python()), "-m", "mkdocs", "build", "--clean", "-f", str(project / VARIANTS[variant]),
            "-d", str(site_dir(corpus, variant))]
     proc = checked(run_process(cmd, cwd=project), f"mkdocs build ({variant}) of {project}")
-    return {"wall": proc.wall, "maxrss_mb": proc.maxrss_mb, "warnings": proc.stderr.count("WARNING")}
+    return {"wall": proc.wall, "cpu": proc.cpu, "maxrss_mb": proc.maxrss_mb, "warnings": proc.stderr.count("WARNING")}
 
 
 def site_sizes(site: Path) -> dict[str, object]:

@@ -20,6 +20,16 @@ def fmt(value: float, digits: int = 2) -> str:
     return "–" if value is None or math.isnan(value) else f"{value:.{digits}f}"
 
 
+def stages_of(results: Result) -> list[str]:
+    """The usual stages in pipeline order, then any others the runs reported."""
+    seen = [s for _n, data in sizes_of(results) for r in data["ours"] for s in r["timings"]]
+    return [*STAGES, *dict.fromkeys(s for s in seen if s not in STAGES)]
+
+
+def cpu_median(runs: list[Result]) -> float:
+    return median([r["cpu"] for r in runs if "cpu" in r])
+
+
 def walls(runs: list[Result]) -> list[float]:
     return [r["wall"] for r in runs]
 
@@ -57,13 +67,15 @@ def sizes_of(results: Result) -> list[tuple[int, Result]]:
 
 
 def ours_table(results: Result) -> str:
-    header = ["terms", "runs", "wall s median [min–max]", "peak MB", "start", *STAGES, "output MB", "files",
+    stages = stages_of(results)
+    header = ["terms", "runs", "wall s median [min–max]", "cpu s", "peak MB", "start", *stages, "output MB", "files",
               "index MB", "index gz MB"]
     rows = []
     for n, data in sizes_of(results):
         runs, out = data["ours"], data["ours_output"]
-        rows.append([str(n), str(len(runs)), wall_text(runs), fmt(peak_mb(runs), 0), fmt(start_median(runs)),
-                     *(fmt(stage_median(runs, s)) for s in STAGES), fmt(out["bytes"] / MB, 1), str(out["files"]),
+        rows.append([str(n), str(len(runs)), wall_text(runs), fmt(cpu_median(runs)), fmt(peak_mb(runs), 0),
+                     fmt(start_median(runs)), *(fmt(stage_median(runs, s)) for s in stages),
+                     fmt(out["bytes"] / MB, 1), str(out["files"]),
                      fmt(out["index_bytes"] / MB), fmt(out["index_gz"] / MB)])
     return table(header, rows)
 
@@ -86,7 +98,7 @@ def edit_text(results: Result) -> str:
         return ""
     runs = edit["runs"]
     mid, low, high = spread([r["build"] for r in runs])
-    stages = ", ".join(f"{s} {fmt(stage_median(runs, s))}" for s in STAGES)
+    stages = ", ".join(f"{s} {fmt(stage_median(runs, s))}" for s in stages_of(results))
     return (f"Dev-server rebuild after appending a sentence to one term ({edit['terms']} terms, same process, "
             f"{len(runs)} edits):\n"
             f"  first build in the process {fmt(edit['first']['build'])} s; rebuild after an edit median {fmt(mid)} s "
@@ -101,8 +113,8 @@ def pair_ratios(ours: list[Result], theirs: list[Result]) -> list[float]:
 
 
 def mkdocs_table(results: Result) -> str:
-    header = ["terms", "variant", "runs", "wall s median [min–max]", "peak MB", "output MB", "files", "index MB",
-              "index gz MB", "mkdocs/ours", "pairwise [min–max]"]
+    header = ["terms", "variant", "runs", "wall s median [min–max]", "cpu s", "peak MB", "output MB", "files",
+              "index MB", "index gz MB", "mkdocs/ours", "pairwise [min–max]"]
     rows = []
     for n, data in sizes_of(results):
         for variant in MKDOCS_VARIANTS:
@@ -112,7 +124,7 @@ def mkdocs_table(results: Result) -> str:
             out = data[f"{variant}_output"]
             ratio = median(walls(runs)) / median(walls(data["ours"]))
             pairs = pair_ratios(data["ours"], runs)
-            rows.append([str(n), variant, str(len(runs)), wall_text(runs), fmt(peak_mb(runs), 0),
+            rows.append([str(n), variant, str(len(runs)), wall_text(runs), fmt(cpu_median(runs)), fmt(peak_mb(runs), 0),
                          fmt(out["bytes"] / MB, 1), str(out["files"]), fmt(out["index_bytes"] / MB),
                          fmt(out["index_gz"] / MB), f"{ratio:.2f}×", f"{fmt(min(pairs))}–{fmt(max(pairs))}"])
     return table(header, rows) if rows else ""
@@ -129,8 +141,9 @@ def print_results(results: Result) -> None:
     print(header_text(results))
     print()
     print("Our build: fresh output folder, new process each time (interpreter start-up and imports included);")
-    print("'start' is wall minus build() (interpreter start-up, imports, exit); stage columns are median seconds;")
-    print("peak MB is the largest RSS of any run; index = assets/search-index.*.js, gz at level 6.")
+    print("cpu = user+system of the build and its worker; 'start' = wall minus build() (interpreter start-up,")
+    print("imports, exit); stage columns are median seconds of wall time; peak MB = largest RSS of one process")
+    print("in any run; index = assets/search-index.*.js, gz at level 6.")
     print(ours_table(results))
     for title, text in [("No-change rebuild (same output folder, new process):", rebuild_table(results)),
                         ("MkDocs 1.6.1, same terms, alternating with our builds:", mkdocs_table(results)),
@@ -147,9 +160,10 @@ def print_results(results: Result) -> None:
 
 def metrics(data: Result) -> Iterator[tuple[str, Callable[[Result], float]]]:
     yield "wall s (median)", lambda d: median(walls(d["ours"]))
+    yield "cpu s (median)", lambda d: cpu_median(d["ours"])
     yield "peak MB", lambda d: peak_mb(d["ours"])
     yield "  start s", lambda d: start_median(d["ours"])
-    for stage in STAGES:
+    for stage in [*STAGES, *(s for s in data["ours"][0]["timings"] if s not in STAGES)]:
         yield f"  {stage} s", lambda d, s=stage: stage_median(d["ours"], s)
     yield "output MB", lambda d: d["ours_output"]["bytes"] / MB
     yield "index MB", lambda d: d["ours_output"]["index_bytes"] / MB

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -56,6 +57,16 @@ def git_commit() -> str | None:
     except OSError:
         pass
     return None
+
+
+def code_digest() -> str:
+    """A short hash of what a build runs (glossary/, templates/, static/), to spot runs of different code."""
+    h = hashlib.sha256()
+    for folder in ("glossary", "templates", "static"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
 
 
 def versions() -> dict[str, str | None]:

@@ -7,6 +7,7 @@ number of terms.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -25,12 +26,13 @@ def name_words(name: str) -> list[str]:
     return [word_key(w) for w in WORD_RE.findall(name)]
 
 
-def singular_forms(word: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def singular_forms(word: str) -> tuple[str, ...]:
     """The word as written, then the forms it may be a plural or possessive of."""
     forms = [word]
     for apostrophe in ("'s", "’s", "'S", "’S"):
         if word.endswith(apostrophe):
-            return [word, word[:-2]]
+            return (word, word[:-2])
     if word.endswith(("'", "’")):
         word = word[:-1]
         forms.append(word)
@@ -41,7 +43,7 @@ def singular_forms(word: str) -> list[str]:
         forms.append(word[:-2])
     if lower.endswith("s") and len(word) > 2:
         forms.append(word[:-1])
-    return forms
+    return tuple(forms)
 
 
 @dataclass
@@ -61,6 +63,7 @@ class Matcher:
     def __init__(self, names: dict[str, str]) -> None:
         """`names` maps each linkable name (title or alias) to its term's slug."""
         self._root = _Node()
+        self._starts: dict[str, bool] = {}
         for name, slug in names.items():
             node = self._root
             for word in name_words(name):
@@ -90,12 +93,20 @@ class Matcher:
             node = nxt
         return best
 
+    def _may_start(self, word: str) -> bool:
+        """Whether any name starts with this word (or its singular): most words need no more work."""
+        known = self._starts.get(word)
+        if known is None:
+            known = any(self._child(self._root, form) for form in singular_forms(word))
+            self._starts[word] = known
+        return known
+
     def find(self, text: str) -> list[Mention]:
         words = list(WORD_RE.finditer(text))
         found = []
         i = 0
         while i < len(words):
-            hit = self._longest_at(words, text, i)
+            hit = self._longest_at(words, text, i) if self._may_start(words[i].group()) else None
             if hit is None:
                 i += 1
                 continue

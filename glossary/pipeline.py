@@ -8,13 +8,14 @@ from pathlib import Path
 
 from . import output
 from .api import api_files
+from .background import Background
 from .bundle import add_offline_zip
 from .link import link
 from .load import load_content
 from .model import Glossary
 from .pages import extra_files, make_env, offline_note, render_pages
 from .problems import BuildError, Problem
-from .search import search_script
+from .search import search_input, search_script
 from .theme import load_assets, template_dirs
 from .validate import validate
 
@@ -64,11 +65,17 @@ def build(project: Project, write: bool = True) -> Report:
     glossary = link(glossary, problems)
     stages.done("link")
     assets = load_assets(project.static, project.content.parent)
-    assets.add("search-index.js", search_script(glossary))
+    index = search_input(glossary)
+    assets.reserve("search-index.js", index.digest())
+    index_job = Background(search_script, index)  # built on the other core while pages render
+    try:
+        env = make_env(template_dirs(project.templates))
+        files = render_pages(glossary, env, assets, problems, project.dev)
+        stages.done("render")
+        assets.fill("search-index.js", index_job.result())
+    finally:
+        index_job.close()
     stages.done("index")
-    env = make_env(template_dirs(project.templates))
-    files = render_pages(glossary, env, assets, problems, project.dev)
-    stages.done("render")
     files |= assets.outputs() | extra_files(glossary, env) | api_files(glossary)
     add_offline_zip(files, settings.name, offline_note(glossary, env))
     stages.done("bundle")

@@ -6,11 +6,14 @@ pages: the offline download must search too.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from dataclasses import dataclass
 
+from .lunr_builder import CleanTextBuilder
 from .model import Glossary, Term, fold
 from .pages import script_json
-from .stemmer import make_builder
 from .urls import term_path
 
 FIELDS = [("title", 10.0), ("aliases", 8.0), ("summary", 2.0), ("body", 1.0)]
@@ -47,20 +50,37 @@ def index_document(ref: str, term: Term) -> dict[str, str]:
     }
 
 
-def search_data(glossary: Glossary) -> dict[str, object]:
-    builder = make_builder("ref", FIELDS)
+@dataclass(frozen=True)
+class SearchInput:
+    """Everything the index is made from: cheap to gather, and enough to name the index file."""
+
+    documents: list[dict[str, str]]
+    # Shown in results: ref -> [title, aliases, summary, path]; path is relative to the site root.
+    docs: dict[str, list[object]]
+    # Exact title/alias -> ref, so "ARR" or "b2b" puts its own term first.
+    names: dict[str, str]
+
+    def digest(self) -> str:
+        data = json.dumps([self.documents, self.docs, self.names], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(data.encode()).hexdigest()[:10]
+
+
+def search_input(glossary: Glossary) -> SearchInput:
     refs = {t.slug: short_ref(i) for i, t in enumerate(glossary.terms)}
-    for term in glossary.terms:
-        builder.add(index_document(refs[term.slug], term))
+    return SearchInput(
+        documents=[index_document(refs[t.slug], t) for t in glossary.terms],
+        docs={refs[t.slug]: [t.title, list(t.aliases), t.summary, term_path(t.slug)] for t in glossary.terms},
+        names={fold(name): refs[t.slug] for t in glossary.terms for name in t.names},
+    )
+
+
+def search_data(data: SearchInput) -> dict[str, object]:
+    builder = CleanTextBuilder("ref", FIELDS)
+    for document in data.documents:
+        builder.add(document)
     index = builder.build().serialize()
     index["fieldVectors"] = [[ref, rounded(vector)] for ref, vector in index["fieldVectors"]]
-    return {
-        "index": index,
-        # Shown in results: [title, aliases, summary, path]; path is relative to the site root.
-        "docs": {refs[t.slug]: [t.title, list(t.aliases), t.summary, term_path(t.slug)] for t in glossary.terms},
-        # Exact title/alias -> ref, so "ARR" or "b2b" puts its own term first.
-        "names": {fold(name): refs[t.slug] for t in glossary.terms for name in t.names},
-    }
+    return {"index": index, "docs": data.docs, "names": data.names}
 
 
 def rounded(vector: list[float]) -> list[float]:
@@ -68,5 +88,5 @@ def rounded(vector: list[float]) -> list[float]:
     return [round(x, 2) if i % 2 else x for i, x in enumerate(vector)]
 
 
-def search_script(glossary: Glossary) -> bytes:
-    return f"window.GLOSSARY_SEARCH={script_json(search_data(glossary))};\n".encode()
+def search_script(data: SearchInput) -> bytes:
+    return f"window.GLOSSARY_SEARCH={script_json(search_data(data))};\n".encode()

@@ -41,8 +41,8 @@ def test_a_name_does_not_run_across_punctuation() -> None:
 
 
 def test_singular_forms() -> None:
-    assert singular_forms("opportunities") == ["opportunities", "opportunity", "opportuniti", "opportunitie"]
-    assert singular_forms("CRM's") == ["CRM's", "CRM"]
+    assert singular_forms("opportunities") == ("opportunities", "opportunity", "opportuniti", "opportunitie")
+    assert singular_forms("CRM's") == ("CRM's", "CRM")
 
 
 def test_cost_grows_with_text_not_with_terms() -> None:

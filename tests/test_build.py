@@ -169,3 +169,10 @@ def test_user_template_overrides_builtin(make_project, tmp_path) -> None:
     project = make_project(TERMS, templates=templates)
     build(project)
     assert "<h1>Lost?</h1>" in page(project.out, "404.html")
+
+
+def test_single_term_without_aliases_or_categories(make_project) -> None:
+    project = make_project({"terms/lead.md": term_file("Lead", "Just one.")},
+                           site_yaml="title: T\ndescription: d\nbase_url: https://x.example.com/\n")
+    report = build(project)
+    assert "terms/lead/index.html" in report.files

@@ -11,7 +11,7 @@ import lunr.index
 import pytest
 
 from glossary.pipeline import Project, build
-from glossary.search import index_words, search_data, short_ref
+from glossary.search import index_words, search_data, search_input, short_ref
 from tests.conftest import REPO
 from tests.test_stemmer import NODE, PHRASES, _run_node
 
@@ -30,7 +30,7 @@ def test_index_words_drop_numbers_and_punctuation() -> None:
 
 
 def test_index_content(glossary) -> None:
-    data = search_data(glossary)
+    data = search_data(search_input(glossary))
     ref = next(r for r, doc in data["docs"].items() if doc[0] == "Annual Recurring Revenue")
     assert data["docs"][ref] == ["Annual Recurring Revenue", ["ARR"], glossary.by_slug["annual-recurring-revenue"]
                                  .summary, "terms/annual-recurring-revenue/index.html"]
@@ -48,7 +48,7 @@ def test_index_script_is_small(sales_site: Path) -> None:
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_shipped_index_gives_identical_results_in_lunr_py_and_lunr_js(glossary) -> None:
-    serialized = json.loads(json.dumps(search_data(glossary)["index"]))
+    serialized = json.loads(json.dumps(search_data(search_input(glossary))["index"]))
     index = lunr.index.Index.load(serialized)
     words = sorted({w.lower() for t in glossary.terms for w in re.findall(r"[a-zA-Z]+", t.text + " " + t.title)})
     queries = words + PHRASES + ["pay", "key", "money", "runway", "deploy", "display", "try", "buying", "journey"]
@@ -62,3 +62,15 @@ def test_shipped_index_gives_identical_results_in_lunr_py_and_lunr_js(glossary) 
             differences.append(f"{query!r}: {py_scores} != {js_scores}")
     assert len(queries) > 1500
     assert differences == []
+
+
+def test_fast_builder_makes_the_same_index_as_lunr_py(glossary) -> None:
+    from glossary.lunr_builder import CleanTextBuilder
+    from glossary.search import FIELDS, index_document
+    from glossary.stemmer import make_builder
+
+    fast, plain = CleanTextBuilder("ref", FIELDS), make_builder("ref", FIELDS)
+    for i, term in enumerate(glossary.terms):
+        fast.add(index_document(short_ref(i), term))
+        plain.add(index_document(short_ref(i), term))
+    assert json.dumps(fast.build().serialize()) == json.dumps(plain.build().serialize())

@@ -132,7 +132,7 @@ class Renderer:
             # Without these, raw HTML is treated as text and escaped on output.
             self.md.preprocessors.deregister("html_block")
             self.md.inlinePatterns.deregister("html")
-        self.processor = _LinkProcessor(self.md, Matcher(names), set(glossary.by_slug))
+        self.processor = _LinkProcessor(self.md, Matcher(names), set(glossary.by_slug) | glossary.unloaded)
         self.md.treeprocessors.register(self.processor, "glossary_links", 15)
 
     def render(self, term: Term) -> tuple[str, _PageState]:
@@ -151,7 +151,8 @@ def link(glossary: Glossary, problems: list[Problem]) -> Glossary:
         for url in state.bad_links:
             problems.append(link_problem(term, url, set(glossary.by_slug)))
         for target in state.links:
-            linked_from[target].append(term.slug)
+            if target in linked_from:  # not when it names a file that failed to load
+                linked_from[target].append(term.slug)
     terms = tuple(
         dataclasses.replace(
             t,

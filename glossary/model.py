@@ -80,6 +80,9 @@ LETTERS = (*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#")
 class Glossary:
     settings: Settings
     terms: tuple[Term, ...]  # sorted by sort_key(title)
+    # Slugs of term files that exist but failed to load: references to them are not errors of
+    # their own, so that one broken file does not make every file that names it fail too.
+    unloaded: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_slug", {t.slug: t for t in self.terms})

@@ -178,13 +178,24 @@ def _template_line(tb: object) -> int:
     return template.get_corresponding_lineno(lineno) if template else lineno
 
 
-def extra_files(glossary: Glossary, env: jinja2.Environment) -> dict[str, bytes]:
+def render_one(env: jinja2.Environment, name: str, problems: list[Problem], **context: object) -> str:
+    """One template outside the page set; its errors become problems like any page's."""
+    try:
+        return env.get_template(name).render(**context)
+    except Exception as exc:
+        if not (problem := failing_template(exc, env, name)).path:
+            raise
+        problems.append(problem)
+        return ""
+
+
+def extra_files(glossary: Glossary, env: jinja2.Environment, problems: list[Problem]) -> dict[str, bytes]:
     """Non-HTML outputs: sitemap, robots.txt and the Netlify redirects file."""
     s = glossary.settings
     pages = ["index.html", "all/index.html", "categories/index.html"]
     pages += [urls.category_path(c) for c in glossary.categories()]
     pages += [urls.term_path(t.slug) for t in glossary.terms]
-    sitemap = env.get_template("sitemap.xml").render(urls=[urls.absolute(s.base_url, p) for p in pages])
+    sitemap = render_one(env, "sitemap.xml", problems, urls=[urls.absolute(s.base_url, p) for p in pages])
     robots = f"User-agent: *\nAllow: /\nSitemap: {s.base_url}sitemap.xml\n"
     lines = [f"/{urls.pretty(urls.term_path(slug))} /{urls.pretty(urls.term_path(t.slug))} 301"
              for t in glossary.terms for _key, slug in redirect_sources(t) if slug != t.slug]
@@ -197,6 +208,6 @@ def extra_files(glossary: Glossary, env: jinja2.Environment) -> dict[str, bytes]
     }
 
 
-def offline_note(glossary: Glossary, env: jinja2.Environment) -> bytes:
+def offline_note(glossary: Glossary, env: jinja2.Environment, problems: list[Problem]) -> bytes:
     """Footer text for the pages inside the offline zip (which cannot link to the zip)."""
-    return env.get_template("offline-note.html").render(site=glossary.settings).strip().encode()
+    return render_one(env, "offline-note.html", problems, site=glossary.settings).strip().encode()

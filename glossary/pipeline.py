@@ -47,21 +47,25 @@ class Stages:
         self.strict, self.problems, self.timings = strict, list[Problem](), dict[str, float]()
         self._last = time.perf_counter()
 
-    def done(self, name: str) -> None:
+    def done(self, name: str, check: bool = True) -> None:
         now = time.perf_counter()
         self.timings[name] = now - self._last
         self._last = now
-        if any(self.strict or not p.warning for p in self.problems):
-            raise BuildError(self.problems)
+        if check and any(self.strict or not p.warning for p in self.problems):
+            raise BuildError(self.problems, strict=self.strict)
+
+    def failed_files(self) -> frozenset[str]:
+        """Stems of the term files that failed to load."""
+        return frozenset(Path(p.path).stem for p in self.problems if not p.warning and p.path.endswith(".md"))
 
 
 def build(project: Project, write: bool = True) -> Report:
     stages = Stages(project.strict)
     problems = stages.problems
     settings, terms = load_content(project.content, problems)
-    stages.done("load")
-    glossary = validate(settings, terms, problems)
-    stages.done("validate")
+    stages.done("load", check=False)  # go on: validate and link report their problems in the same run
+    glossary = validate(settings, terms, problems, stages.failed_files())
+    stages.done("validate", check=False)
     glossary = link(glossary, problems)
     stages.done("link")
     assets = load_assets(project.static, project.content.parent)
@@ -76,8 +80,8 @@ def build(project: Project, write: bool = True) -> Report:
     finally:
         index_job.close()
     stages.done("index")
-    files |= assets.outputs() | extra_files(glossary, env) | api_files(glossary)
-    add_offline_zip(files, settings.name, offline_note(glossary, env))
+    files |= assets.outputs() | extra_files(glossary, env, problems) | api_files(glossary)
+    add_offline_zip(files, settings.name, offline_note(glossary, env, problems))
     stages.done("bundle")
     report = Report(glossary, files, [p for p in problems if p.warning], stages.timings)
     if write:

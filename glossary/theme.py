@@ -65,14 +65,21 @@ class Assets:
         return {self.paths[name]: data for name, data in self.files.items()}
 
 
-def template_dirs(user_dir: Path | None) -> list[Path]:
-    dirs = [user_dir] if user_dir and user_dir.is_dir() else []
-    return [*dirs, builtin_dir("templates")]
+def user_dir(path: Path | None, option: str) -> list[Path]:
+    if path is None:
+        return []
+    if not path.is_dir():
+        raise ThemeError(f"{option} {path}: no such folder")
+    return [path]
+
+
+def template_dirs(templates: Path | None) -> list[Path]:
+    return [*user_dir(templates, "--templates"), builtin_dir("templates")]
 
 
 def load_assets(user_static: Path | None, project_dir: Path | None) -> Assets:
     assets = Assets()
-    dirs = [builtin_dir("static")] + ([user_static] if user_static and user_static.is_dir() else [])
+    dirs = [builtin_dir("static"), *user_dir(user_static, "--static")]
     for folder in dirs:  # later folders override earlier ones
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             name = path.relative_to(folder).as_posix()

@@ -8,13 +8,14 @@ from .problems import Problem, did_you_mean
 NAME_HINT = "titles and aliases must be unique, ignoring case and accents"
 
 
-def validate(settings: Settings, terms: list[Term], problems: list[Problem]) -> Glossary:
+def validate(settings: Settings, terms: list[Term], problems: list[Problem],
+             unloaded: frozenset[str] = frozenset()) -> Glossary:
     terms = sorted(terms, key=lambda t: sort_key(t.title))
     check_names(terms, problems)
-    check_references(settings, terms, problems)
+    check_references(settings, terms, problems, unloaded)
     check_categories(settings, terms, problems)
     check_addresses(terms, problems)
-    return Glossary(settings, tuple(terms))
+    return Glossary(settings, tuple(terms), unloaded)
 
 
 def check_names(terms: list[Term], problems: list[Problem]) -> None:
@@ -37,7 +38,8 @@ def check_names(terms: list[Term], problems: list[Problem]) -> None:
                                     f"{other.source}:{other.line(other_key)}", NAME_HINT))
 
 
-def check_references(settings: Settings, terms: list[Term], problems: list[Problem]) -> None:
+def check_references(settings: Settings, terms: list[Term], problems: list[Problem],
+                     unloaded: frozenset[str] = frozenset()) -> None:
     slugs = {t.slug for t in terms}
     categories = set(settings.categories)
     for term in terms:
@@ -48,7 +50,7 @@ def check_references(settings: Settings, terms: list[Term], problems: list[Probl
             elif slug == term.slug:
                 problems.append(Problem(term.source, line, f"'{slug}' lists itself as related",
                                         "remove it from 'related'"))
-            elif slug not in slugs:
+            elif slug not in slugs and slug not in unloaded:
                 hint = did_you_mean(slug.removesuffix(".md"), slugs) or "use the file name of a term, without .md"
                 problems.append(Problem(term.source, line, f"related term '{slug}' does not exist", hint))
         if term.category and categories and term.category not in categories:

@@ -176,3 +176,21 @@ def test_single_term_without_aliases_or_categories(make_project) -> None:
                            site_yaml="title: T\ndescription: d\nbase_url: https://x.example.com/\n")
     report = build(project)
     assert "terms/lead/index.html" in report.files
+
+
+def test_load_validate_and_link_problems_are_reported_in_one_run(make_project, capsys, monkeypatch) -> None:
+    project = make_project({
+        "terms/broken.md": "---\ntitle: [Broken\n---\nBody.\n",
+        "terms/lead.md": term_file("Lead", "See [broken](broken.md) and [nope](nope.md).", related="[broken, nop]"),
+        "terms/nop.md": term_file("Nop", "Fine."),
+        "terms/dup.md": term_file("LEAD", "Same title."),
+    })
+    monkeypatch.chdir(project.content.parent)
+    assert main(["--content", "content", "--out", "_site"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/terms/broken.md:3: invalid YAML: did not find expected ',' or ']'",
+        "content/terms/lead.md:2: title 'Lead' is already the title of content/terms/dup.md:2 "
+        "(titles and aliases must be unique, ignoring case and accents)",
+        "content/terms/lead.md:5: link to 'nope.md': no such term (did you mean 'nop.md'?)",
+        "Build failed: 3 errors in 2 files. The site in _site/ was left as it was.",
+    ]

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from glossary.pipeline import Project, build
@@ -122,6 +122,10 @@ def assert_clean_outputs(outputs: dict[str, bytes]) -> None:
 
 @FAST
 @given(files=any_projects(), site_yaml=site_yamls)
+@example(  # a link to a file that failed to load, found by Hypothesis
+    files={"churn-rate": "---\n\n---\n", "lead": "---\nrelated: []\ntitle: 0 1\n---\n[the first term](churn-rate.md)"},
+    site_yaml="title: Props\nbase_url: https://example.com/\ncategories: [Metrics, Process]\n",
+)
 def test_any_content_builds_or_fails_cleanly(files: dict[str, str], site_yaml: str) -> None:
     outputs, _problems = build_files(files, site_yaml)
     assert_clean_outputs(outputs)

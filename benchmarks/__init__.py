@@ -17,7 +17,9 @@ What it does
      ("Échéance …") or start with a digit ("3D …"). The same terms become MkDocs pages in corpus-N/mkdocs/.
   2. Each build runs in a new interpreter (`python -m benchmarks.runner`, see runner.py), into an
      emptied output folder, so start-up and imports count as they do for `python build.py`. measure.py
-     times it from the parent and reads the child's peak RSS with os.wait4. After a fresh build,
+     times it from the parent and reads the child's rusage with os.wait4: CPU time includes the build's
+     forked worker (the search index is built on the second core), peak RSS is the larger of the two
+     processes' peaks, not their sum. After a fresh build,
      a no-change rebuild into the same folder (in the first 3 repeats; not at 10,000 terms, where it
      costs as much as a fresh build).
   3. A table per size: median and min–max wall time, peak memory, median seconds per stage (load,
@@ -32,6 +34,11 @@ What it does
      like ours; in the first 3 repeats, once at 10,000 terms, skipped there with --quick). See mkdocs_compare.py.
   6. Results go to benchmarks/results/<UTC date-time>.json and latest.json with the machine (CPUs,
      memory, load average, platform, Python, dependency versions, git commit), so runs can be compared.
+
+`--profile N` runs one build under cProfile with one profile per stage (the search index then runs
+inline, in the "index" stage) and prints the top functions of each stage and of the whole build;
+the stats files stay in benchmarks/results/profile-N.prof*. Each result file records a hash of
+glossary/, templates/ and static/ and warns when that code changed during the run.
 
 The generated corpora, built sites and results live under benchmarks/results/, which git ignores.
 The full default run takes about 10 minutes on an idle 2-core machine, more on a busy one.

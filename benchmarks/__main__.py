@@ -58,18 +58,19 @@ def say(text: str) -> None:
 # --- corpora ----------------------------------------------------------------------------------------------------------
 
 
-def generator_stamp(n: int, with_mkdocs: bool) -> str:
-    """Changes whenever the generator's code, the size or the MkDocs choice does."""
+def generator_stamp(n: int) -> str:
+    """Changes whenever the generator's code or the size does."""
     sources = [Path(module.__file__ or "").read_bytes() for module in (corpus, words, mkdocs_compare)]
-    return hashlib.sha256(b"".join(sources) + f"{n} {corpus.SEED} {with_mkdocs}".encode()).hexdigest()[:16]
+    return hashlib.sha256(b"".join(sources) + f"{n} {corpus.SEED}".encode()).hexdigest()[:16]
 
 
 def prepare(n: int, with_mkdocs: bool) -> dict[str, Any]:
     """Write the corpus of n terms, unless the same generator already wrote it (its stamp file says so)."""
     started = time.perf_counter()
     folder = corpus_dir(n)
-    stamp_file, stamp = folder / "stamp.json", generator_stamp(n, with_mkdocs)
-    if stamp_file.is_file() and (kept := json.loads(stamp_file.read_text()))["stamp"] == stamp:
+    stamp_file, stamp = folder / "stamp.json", generator_stamp(n)
+    kept = json.loads(stamp_file.read_text()) if stamp_file.is_file() else {}
+    if kept.get("stamp") == stamp and (kept.get("mkdocs") or not with_mkdocs):
         say(f"Corpus of {n} terms in {folder}: reused (digest {kept['info']['digest']})")
         return dict(kept["info"])
     stamp_file.unlink(missing_ok=True)
@@ -80,7 +81,7 @@ def prepare(n: int, with_mkdocs: bool) -> dict[str, Any]:
     source, files = mkdocs_compare.folder_bytes(folder / "content")
     info = {"digest": corpus.digest(folder / "content"), "files": files, "source_bytes": source,
             "aliases": sum(1 for t in terms if t.alias), "body_words": sum(len(t.body.split()) for t in terms)}
-    stamp_file.write_text(json.dumps({"stamp": stamp, "info": info}))
+    stamp_file.write_text(json.dumps({"stamp": stamp, "mkdocs": with_mkdocs, "info": info}))
     say(f"Corpus of {n} terms in {folder} ({source / 1e6:.1f} MB of Markdown, digest {info['digest']}, "
         f"made in {time.perf_counter() - started:.1f} s)")
     return info
@@ -175,8 +176,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     for n, repeats in sizes.items():
         say(f"Building {n} terms, {repeats} time(s) ...")
+        code = results.code_digest()
         data = measure_size(n, repeats, mkdocs_variants(args, n, lunr_ok), not args.no_rebuild)
-        out["sizes"][str(n)] = {"corpus": corpora[n], **data}
+        out["sizes"][str(n)] = {"corpus": corpora[n], "code": code, **data}
+        if results.code_digest() != code:
+            out["sizes"][str(n)]["code_changed"] = True
+            say(f"  warning: the glossary code changed while {n} terms were being measured")
     if not args.no_rebuild and EDIT_SIZE in sizes:
         out["edit_rebuild"] = edit_rebuild(EDIT_SIZE)
     out["seconds"] = round(time.perf_counter() - started, 1)

@@ -14,6 +14,7 @@ import pstats
 from pathlib import Path
 
 from .measure import checked, run_process, runner_command
+from .results import code_digest
 
 Func = tuple[str, int, str]  # (file, line, function name), as pstats keys them
 PER_STAGE = 8
@@ -60,6 +61,7 @@ def stage_report(timings: dict[str, float], files: dict[str, str]) -> str:
 def profile(folder: Path, stats_path: Path) -> str:
     """Profile one build of folder/content (into folder/profile-site) and describe where the time went."""
     stats_path.parent.mkdir(parents=True, exist_ok=True)
+    code = code_digest()
     proc = checked(run_process(runner_command("--content", str(folder / "content"), "--out",
                                               str(folder / "profile-site"), "--profile", str(stats_path))),
                    "profiled build")
@@ -67,7 +69,7 @@ def profile(folder: Path, stats_path: Path) -> str:
     stats = pstats.Stats(str(stats_path))
     stages = ", ".join(f"{k} {v:.2f}" for k, v in result["timings"].items())
     return "\n\n".join([
-        f"Profiled build of {result['terms']} terms: {result['build']:.1f} s under cProfile ({stages})\n"
+        f"Profiled build of {result['terms']} terms (code {code}): {result['build']:.1f} s under cProfile ({stages})\n"
         f"Stats: {stats_path} (all stages) and {stats_path}.<stage>; explore with `python -m pstats FILE`.",
         "Per stage:\n" + stage_report(result["timings"], result["stage_profiles"]),
         "Whole build, top 25 by own time (tottime):\n" + top(stats, "tottime", 25),

@@ -132,8 +132,11 @@ def mkdocs_table(results: Result) -> str:
 
 def header_text(results: Result) -> str:
     m = results["machine"]
+    changed = [n for n, data in sizes_of(results) if data.get("code_changed")]
+    note = f" · CODE CHANGED DURING THE RUN at {', '.join(map(str, changed))} terms" if changed else ""
     return (f"Benchmark {results['created']} · {m['cpu_count']} CPUs ({m['cpu_model']}), {m['memory_gb']} GB · "
-            f"Python {m['python']} · {m['platform']} · load average at start {m['load_average']}")
+            f"Python {m['python']} · {m['platform']} · load average at start {m['load_average']} · "
+            f"code {results.get('code', '?')}{note}")
 
 
 def print_results(results: Result) -> None:

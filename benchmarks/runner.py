@@ -97,11 +97,12 @@ def profiled(project: Project, stats_path: Path) -> dict[str, object]:
     current = [cProfile.Profile()]
     stage_done = pipeline.Stages.done
 
-    def done(self: pipeline.Stages, name: str) -> None:  # ends one stage's profile, starts the next one's
+    def done(self: pipeline.Stages, name: str, *args: object, **kwargs: object) -> None:
+        """Ends one stage's profile and starts the next one's."""
         current[0].disable()
         stages[name] = current[0]
         try:
-            stage_done(self, name)
+            stage_done(self, name, *args, **kwargs)
         finally:
             current[0] = cProfile.Profile()
             current[0].enable()

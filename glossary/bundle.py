@@ -31,7 +31,7 @@ def in_bundle(path: str) -> bool:
 
 def offline_zip(files: dict[str, bytes], site_name: str, offline_note: bytes) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for path in sorted(filter(in_bundle, files)):
             data = files[path]
             if path.endswith(".html"):

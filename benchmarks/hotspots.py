@@ -2,8 +2,9 @@
 
 The runner profiles each stage separately (it swaps the profiler at every stage boundary), so
 the per-stage lists are exact, not guessed from the call graph. Work that a normal build hands
-to a forked worker (the search index) runs inline under the profiler, in the stage that waits
-for it. cProfile slows pure-Python code two to three times: read the shares, not the seconds.
+to a forked worker (glossary.background.Background: half the Markdown, the search index) runs
+inline under the profiler, in the stage that waits for it. cProfile slows pure-Python code
+two to three times: read the shares, not the seconds.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import pstats
+import shutil
 from pathlib import Path
 
 from .measure import checked, run_process, runner_command
@@ -61,6 +63,7 @@ def stage_report(timings: dict[str, float], files: dict[str, str]) -> str:
 def profile(folder: Path, stats_path: Path) -> str:
     """Profile one build of folder/content (into folder/profile-site) and describe where the time went."""
     stats_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder / "profile-site", ignore_errors=True)  # a fresh build, as in the benchmark
     code = code_digest()
     proc = checked(run_process(runner_command("--content", str(folder / "content"), "--out",
                                               str(folder / "profile-site"), "--profile", str(stats_path))),

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from glossary.pipeline import Project, Report, build
 from glossary.problems import BuildError
@@ -86,6 +87,17 @@ class Inline:
         pass
 
 
+def run_inline() -> list[tuple[Any, object]]:
+    """Swap Inline in for `Background` in every glossary module that has it: a forked worker would escape
+    the profiler. Returns what to put back."""
+    swapped = []
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] == "glossary" and getattr(module, "Background", None) is not None:
+            swapped.append((module, module.Background))
+            module.Background = Inline
+    return swapped
+
+
 def profiled(project: Project, stats_path: Path) -> dict[str, object]:
     """One build under cProfile, with a separate profile per stage (stats_path.<stage>.prof) and all together."""
     import cProfile
@@ -108,9 +120,7 @@ def profiled(project: Project, stats_path: Path) -> dict[str, object]:
             current[0].enable()
 
     pipeline.Stages.done = done  # type: ignore[method-assign]
-    background = getattr(pipeline, "Background", None)
-    if background is not None:  # a forked worker would escape the profiler: run its job inline, when asked
-        pipeline.Background = Inline  # type: ignore[attr-defined,misc]
+    restore = run_inline()
     started = time.perf_counter()
     current[0].enable()
     try:
@@ -118,8 +128,8 @@ def profiled(project: Project, stats_path: Path) -> dict[str, object]:
     finally:
         current[0].disable()
         pipeline.Stages.done = stage_done  # type: ignore[method-assign]
-        if background is not None:
-            pipeline.Background = background  # type: ignore[attr-defined]
+        for module, original in restore:
+            module.Background = original
     result = summary(report, time.perf_counter() - started)
     for name, profile in stages.items():
         profile.dump_stats(f"{stats_path}.{name}")

@@ -132,3 +132,20 @@ def test_offline_copy_from_disk(page, offline_root) -> None:
     assert page.console_errors == []
     assert [u for u in page.requests if not u.startswith(root)] == []
     assert "Offline copy" in page.locator("footer").inner_text()
+
+
+def test_without_javascript_the_index_is_the_way_in(browser, sales_url) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(sales_url)
+        page.click(".letters a:text-is('W')")
+        page.click("#win-rate a.term-name")
+        assert page.locator("h1").inner_text() == "Win Rate"
+        assert page.is_hidden(".copy-link")  # needs JavaScript, so it is not offered
+        page.fill("#g-search-input", "churn")
+        page.press("#g-search-input", "Enter")  # the form still leads to the search page
+        assert "search/index.html?q=churn" in page.url
+        assert "A–Z index" in page.inner_text("main")
+    finally:
+        context.close()

@@ -74,3 +74,9 @@ def test_fast_builder_makes_the_same_index_as_lunr_py(glossary) -> None:
         fast.add(index_document(short_ref(i), term))
         plain.add(index_document(short_ref(i), term))
     assert json.dumps(fast.build().serialize()) == json.dumps(plain.build().serialize())
+
+
+def test_large_glossaries_index_fewer_body_words() -> None:
+    from glossary.search import body_words
+
+    assert [body_words(n) for n in (111, 1000, 5000, 10_000, 50_000)] == [100, 100, 72, 20, 0]

@@ -99,7 +99,7 @@ def run_inline() -> list[tuple[Any, object]]:
 
 
 def profiled(project: Project, stats_path: Path) -> dict[str, object]:
-    """One build under cProfile, with a separate profile per stage (stats_path.<stage>.prof) and all together."""
+    """One build under cProfile: each stage's profile in stats_path.<stage>, all of them together in stats_path."""
     import cProfile
     import pstats
 

@@ -45,5 +45,5 @@ def api_files(glossary: Glossary) -> dict[str, bytes]:
 
 def dump(data: object) -> bytes:
     # "<" and "&" escaped so that no consumer can ever read markup out of the text fields.
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder, 10x faster
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode()

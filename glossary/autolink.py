@@ -93,24 +93,25 @@ class Matcher:
             node = nxt
         return best
 
-    def _may_start(self, word: str) -> bool:
-        """Whether any name starts with this word (or its singular): most words need no more work."""
-        known = self._starts.get(word)
-        if known is None:
-            known = any(self._child(self._root, form) for form in singular_forms(word))
-            self._starts[word] = known
-        return known
+    def _can_start(self, word: str) -> bool:
+        """Whether any name starts with this word (or its singular)."""
+        return any(self._child(self._root, form) for form in singular_forms(word))
 
     def find(self, text: str) -> list[Mention]:
         words = list(WORD_RE.finditer(text))
-        found = []
-        i = 0
-        while i < len(words):
-            hit = self._longest_at(words, text, i) if self._may_start(words[i].group()) else None
-            if hit is None:
-                i += 1
-                continue
-            last, slug = hit
-            found.append(Mention(words[i].start(), words[last].end(), slug))
-            i = last + 1
+        strings = WORD_RE.findall(text)  # the same words as strings, with no Python-level loop
+        # Most words start no name. Decide that once per distinct word, then visit only the candidates.
+        starts = self._starts
+        for word in set(strings).difference(starts):
+            starts[word] = self._can_start(word)
+        found: list[Mention] = []
+        next_free = 0
+        for i in [i for i, word in enumerate(strings) if starts[word]]:
+            if i < next_free:
+                continue  # inside the previous match
+            hit = self._longest_at(words, text, i)
+            if hit is not None:
+                last, slug = hit
+                found.append(Mention(words[i].start(), words[last].end(), slug))
+                next_free = last + 1
         return found

@@ -13,6 +13,7 @@ import fcntl
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -72,13 +73,19 @@ def locked(out_dir: Path) -> Iterator[None]:
 
 def existing_files(out_dir: Path) -> set[str]:
     """Every file under out_dir, and every symbolic link (never followed), as POSIX paths."""
-    found = set()
+    return existing(out_dir)[0]
+
+
+def existing(out_dir: Path) -> tuple[set[str], set[str]]:
+    """(files and symbolic links, real folders) under out_dir, as POSIX paths, from one walk."""
+    found, folders = set(), set()
     for folder, dirs, files in os.walk(out_dir):
-        rel = os.path.relpath(folder, out_dir)
-        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
-        for name in files + links:
-            found.add(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
-    return found
+        rel = os.path.relpath(folder, out_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in dirs:
+            (found if os.path.islink(os.path.join(folder, name)) else folders).add(prefix + name)
+        found.update(prefix + name for name in files)
+    return found, folders
 
 
 def check_paths(files: dict[str, bytes]) -> None:
@@ -95,36 +102,47 @@ def write_site(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
     refuse_strangers(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MARKER).open("a").close()
-    before = existing_files(out_dir)
-    safe_dirs: set[Path] = set()
-    written = 0
-    for path, data in files.items():
-        target = out_dir / path
-        make_room(out_dir, target, safe_dirs)
-        written += write_if_changed(target, data, path in before)
+    before, before_dirs = existing(out_dir)
+    make_folders(out_dir, files, before, before_dirs)
+    root = str(out_dir)
+    # The writes are system calls that release the GIL: a few threads keep the disk busy.
+    with ThreadPoolExecutor(4) as pool:
+        written = sum(pool.map(lambda item: write_if_changed(Path(root, item[0]), item[1], item[0] in before),
+                               files.items()))
     removed = 0
     for path in sorted(before - set(files) - {MARKER}):
         old = out_dir / path
-        if old.is_symlink() or old.is_file():  # make_room may have put a folder there already
+        if old.is_symlink() or old.is_file():  # make_folders may have put a folder there already
             old.unlink()
             removed += 1
     remove_empty_dirs(out_dir)
     return written, removed
 
 
-def make_room(out_dir: Path, target: Path, safe_dirs: set[Path]) -> None:
-    """Make every folder from out_dir to target a real folder, so no write goes through a link."""
-    folder = out_dir
-    for part in target.relative_to(out_dir).parts[:-1]:
-        folder = folder / part
-        if folder in safe_dirs:
+def make_folders(out_dir: Path, files: dict[str, bytes], before: set[str], before_dirs: set[str]) -> None:
+    """Make every folder the site needs a real folder, so no write goes through a link.
+
+    What is on disk is known from one walk (`before`: files and links, `before_dirs`: real
+    folders), so a rebuild makes no system call for a folder that is already right.
+    """
+    needed = {parent for path in files for parent in parents(path)}
+    for folder in sorted(needed, key=lambda f: f.count("/")):
+        if folder in before_dirs:
             continue
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            folder.unlink()  # a link or a file where the new site has a folder: remove it, not its target
-        folder.mkdir(exist_ok=True)
-        safe_dirs.add(folder)
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)  # an old folder where the new site has a file
+        target = out_dir / folder
+        if folder in before:
+            target.unlink()  # a link or a file where the new site has a folder: remove it, not its target
+        target.mkdir(exist_ok=True)
+    for path in files:
+        if path in before_dirs:
+            shutil.rmtree(out_dir / path)  # an old folder where the new site has a file
+
+
+def parents(path: str) -> Iterator[str]:
+    """'terms/arr/index.html' -> 'terms', 'terms/arr'."""
+    parts = path.split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        yield "/".join(parts[:i])
 
 
 def write_if_changed(target: Path, data: bytes, exists: bool) -> bool:

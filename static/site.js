@@ -63,6 +63,11 @@
         query.term(w, { boost: 10 });  // goes through the search pipeline (stemmer)
         query.term(stem, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 3 });
         if (w.length >= 5) query.term(stem, { usePipeline: false, editDistance: 1, boost: 1 });
+        // A word typed halfway ("recurri") is longer than the stem the index holds ("recur"):
+        // also look for its own first letters, dropping up to three, as whole index terms.
+        for (var k = Math.max(3, w.length - 3); k < w.length; k++) {
+          query.term(w.slice(0, k), { usePipeline: false, boost: 0.5 });
+        }
       });
     });
     var slugs = hits.map(function (h) { return h.ref; });

@@ -56,6 +56,7 @@ def test_type_arr_arrow_down_enter(page, sales_url, offline_root, where) -> None
     ("arr", "Annual Recurring Revenue"), ("cac", "Customer Acquisition Cost"), ("b2b", "B2B"),
     ("Net Promoter Score", "Net Promoter Score"), ("chur", "Churn Rate"),
     ("annual rec", "Annual Recurring Revenue"), ("retension", "Customer Retention"),
+    ("annual recurri", "Annual Recurring Revenue"), ("monthly recurrin", "Monthly Recurring Revenue"),
 ])
 def test_ranking(page, sales_url, query, first) -> None:
     page.goto(sales_url)

@@ -24,7 +24,7 @@ What it does
      costs as much as a fresh build).
   3. A table per size: median and min–max wall time, peak memory, median seconds per stage (load,
      validate, link, index, render, bundle, write), output size, files, and the search index
-     (assets/search-index.*.js) raw and gzipped.
+     (search-index.js) raw and gzipped.
   4. The dev-server case at 1,000 terms: one process builds, then appends a sentence to one term and
      calls build() again, 5 times (on a copy of the corpus).
   5. MkDocs 1.6.1 builds the same terms, alternating with ours (ours, MkDocs, ours, MkDocs, ...), so the

@@ -146,7 +146,7 @@ def print_results(results: Result) -> None:
     print("Our build: fresh output folder, new process each time (interpreter start-up and imports included);")
     print("cpu = user+system of the build and its worker; 'start' = wall minus build() (interpreter start-up,")
     print("imports, exit); stage columns are median seconds of wall time; peak MB = largest RSS of one process")
-    print("in any run; index = assets/search-index.*.js, gz at level 6.")
+    print("in any run; index = search-index.js, gz at level 6.")
     print(ours_table(results))
     for title, text in [("No-change rebuild (same output folder, new process):", rebuild_table(results)),
                         ("MkDocs 1.6.1, same terms, alternating with our builds:", mkdocs_table(results)),

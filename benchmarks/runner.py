@@ -28,7 +28,7 @@ EDIT_SENTENCE = " One more sentence was added here while the site was being edit
 
 
 def summary(report: Report, wall: float) -> dict[str, object]:
-    index = [path for path in report.files if path.startswith("assets/search-index.")]
+    index = [path for path in report.files if path == "search-index.js"]
     return {
         "build": wall,
         "timings": report.timings,

@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
             continue
         with tempfile.TemporaryDirectory() as tmp:
             report = build(Project(content=content, out=Path(tmp) / "site"))
-            script = next(data for path, data in report.files.items() if path.startswith("assets/search-index."))
+            script = next(data for path, data in report.files.items() if path == "search-index.js")
             m = measure(Path(tmp) / "site", report.glossary.terms[len(report.glossary.terms) // 2].title[:5])
         print(f"{n:5d}  {len(script) / 1000:8.0f}  {len(gzip.compress(script, 6)) / 1000:11.0f}  "
               f"{m['first_results_ms']:10.0f} [{m['first_min_ms']:.0f}–{m['first_max_ms']:.0f}]"

@@ -20,9 +20,13 @@ def zip_path(site_name: str) -> str:
 
 
 def human_size(size: int) -> str:
-    if size < 1000 * 1000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1_000_000:.1f} MB"
+    """Two significant digits ("460 KB", "4.6 MB", "33 MB"): the size is in every page's footer,
+    so a small edit must not change it, or every page would be rewritten."""
+    unit, value = ("MB", size / 1_000_000) if size >= 1_000_000 else ("KB", max(size, 1000) / 1000)
+    rounded = float(f"{value:.2g}")
+    if unit == "KB" and rounded >= 1000:
+        return "1 MB"
+    return f"{rounded:g} {unit}"
 
 
 def in_bundle(path: str) -> bool:

@@ -43,7 +43,6 @@ class Site:
         self.settings = glossary.settings
         self.letters = glossary.letters()
         self.categories = glossary.categories()
-        self.search_index_path = assets.paths.get("search-index.js", "")
 
     def page(self, template: str, path: str, **context: object) -> bytes:
         root = urls.root_of(path)
@@ -58,7 +57,7 @@ class Site:
             category_url=lambda c: root + urls.category_path(c),
             letter_of=letter_of,
             letters=self.letters,
-            search_index=root + self.search_index_path,
+            search_index=root + urls.SEARCH_INDEX,
             download_path=zip_path(self.settings.name),
             dev=self.dev,
             **context,

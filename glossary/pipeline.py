@@ -17,6 +17,7 @@ from .pages import extra_files, make_env, offline_note, render_pages
 from .problems import BuildError, Problem
 from .search import search_input, search_script
 from .theme import load_assets, template_dirs
+from .urls import SEARCH_INDEX
 from .validate import validate
 
 
@@ -69,14 +70,12 @@ def build(project: Project, write: bool = True) -> Report:
     glossary = link(glossary, problems)
     stages.done("link")
     assets = load_assets(project.static, project.content.parent)
-    index = search_input(glossary)
-    assets.reserve("search-index.js", index.digest())
-    index_job = Background(search_script, index)  # built on the other core while pages render
+    index_job = Background(search_script, search_input(glossary))  # built on the other core while pages render
     try:
         env = make_env(template_dirs(project.templates))
         files = render_pages(glossary, env, assets, problems, project.dev)
         stages.done("render")
-        assets.fill("search-index.js", index_job.result())
+        files[SEARCH_INDEX] = index_job.result()
     finally:
         index_job.close()
     stages.done("index")

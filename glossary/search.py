@@ -6,8 +6,6 @@ pages: the offline download must search too.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 
@@ -69,10 +67,6 @@ class SearchInput:
     docs: dict[str, list[object]]
     # Exact title/alias -> ref, so "ARR" or "b2b" puts its own term first.
     names: dict[str, str]
-
-    def digest(self) -> str:
-        data = json.dumps([self.documents, self.docs, self.names], ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(data.encode()).hexdigest()[:10]
 
 
 def search_input(glossary: Glossary) -> SearchInput:

@@ -53,13 +53,6 @@ class Assets:
         self.files[name], self.paths[name] = data, path
         return path
 
-    def reserve(self, name: str, digest: str) -> None:
-        """Name a file from a digest of its inputs, so pages can link it before it is made."""
-        stem, _, ext = name.rpartition(".")
-        self.paths[name] = f"assets/{stem}.{digest}.{ext}"
-
-    def fill(self, name: str, data: bytes) -> None:
-        self.files[name] = data
 
     def outputs(self) -> dict[str, bytes]:
         return {self.paths[name]: data for name, data in self.files.items()}

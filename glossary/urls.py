@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from .model import slugify
 
+# The search index has a stable address (it is not fingerprinted like the other assets): an edit to
+# one definition changes the index, and a fingerprinted name would then change every page.
+SEARCH_INDEX = "search-index.js"
+
 # Stands for the site root in HTML made before we know which page it lands on.
 ROOT = "\ue000"
 

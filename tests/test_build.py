@@ -194,3 +194,16 @@ def test_load_validate_and_link_problems_are_reported_in_one_run(make_project, c
         "content/terms/lead.md:5: link to 'nope.md': no such term (did you mean 'nop.md'?)",
         "Build failed: 3 errors in 2 files. The site in _site/ was left as it was.",
     ]
+
+
+def test_editing_one_definition_rewrites_only_what_shows_it(make_project) -> None:
+    project = make_project(TERMS)
+    build(project)
+    path = project.content / "terms/echeance.md"
+    path.write_text(path.read_text().replace("A due date.", "A due date, or deadline."))
+    before = {p: (project.out / p).read_bytes() for p in build(project, write=False).files}
+    report = build(project)
+    changed = sorted(p for p, data in report.files.items() if before.get(p) != data)
+    assert changed == ["all/index.html", "api/terms/echeance.json", "download/test-glossary-offline.zip",
+                       "search-index.js", "terms/echeance/index.html"]
+    assert report.written == len(changed)

@@ -185,7 +185,7 @@ def assert_one_whole_site(out: Path, files_a: dict[str, bytes], files_b: dict[st
     assert pages == {p for p in ours if not p.startswith("assets/")}, "the output mixes two builds"
     for path, data in written.items():
         assert theirs not in data, f"{path} comes from the other build"
-    assert len([p for p in written if p.startswith("assets/search-index.")]) == 1
+    assert "search-index.js" in written
 
 
 def test_two_processes_at_once_leave_one_whole_site(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .output import OutputError
 from .pipeline import Project, build
-from .problems import BuildError
+from .problems import BuildError, count
 from .theme import ThemeError
 
 
@@ -72,11 +72,11 @@ def run_build(project: Project, write: bool) -> int:
         return 1
     for warning in report.warnings:
         print(warning, file=sys.stderr)
-    terms = len(report.glossary.terms)
+    terms = count(len(report.glossary.terms), "term")
     took = time.perf_counter() - started
     if write:
-        print(f"Built {terms} terms into {project.out}/ in {took:.2f} s "
+        print(f"Built {terms} into {project.out}/ in {took:.2f} s "
               f"({report.written} files written, {report.removed} removed).")
     else:
-        print(f"Checked {terms} terms in {took:.2f} s: no errors.")
+        print(f"Checked {terms} in {took:.2f} s: no errors.")
     return 0

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .pipeline import Project, build
-from .problems import BuildError
+from .problems import BuildError, count
 from .theme import builtin_dir
 
 POLL_MS = 200
@@ -34,6 +34,7 @@ class DevState:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.errors: list[str] = []
+        self.built = False
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -48,8 +49,9 @@ class DevState:
             self.errors = [f"{type(exc).__name__}: {exc}"]
             print(self.errors[0], file=sys.stderr)
             return
-        self.errors = []
-        print(f"Rebuilt {len(report.glossary.terms)} terms in {time.perf_counter() - started:.2f} s "
+        verb = "Rebuilt" if self.built else "Built"
+        self.errors, self.built = [], True
+        print(f"{verb} {count(len(report.glossary.terms), 'term')} in {time.perf_counter() - started:.2f} s "
               f"({report.written} files written).", flush=True)
 
 

@@ -245,8 +245,12 @@
         try { document.execCommand("copy"); done(); } catch (err) { note.textContent = url; }
         document.body.removeChild(t);
       };
-      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, fallback);
-      else fallback();
+      if (!navigator.clipboard || !window.isSecureContext) { fallback(); return; }
+      // writeText can stay pending (an unfocused or headless window): fall back after a moment.
+      var settled = false;
+      var once = function (fn) { return function () { if (!settled) { settled = true; fn(); } }; };
+      setTimeout(once(fallback), 1500);
+      navigator.clipboard.writeText(url).then(once(done), once(fallback));
     });
   });
 })();

@@ -79,11 +79,11 @@ def test_edit_break_fix(server, page) -> None:
     started = time.perf_counter()
     term.write_text(term_file("Lead", "Second version.", summary="A buyer."))
     page.wait_for_function("document.querySelector('.definition').innerText.includes('Second version.')",
-                           timeout=10000)
+                           timeout=20000)
     print(f"edit shown after {time.perf_counter() - started:.2f} s")
 
     term.write_text("---\ntitle: Lead\nsumary: typo\n---\nThird version.\n")
-    page.wait_for_selector("#glossary-build-errors", timeout=10000)
+    page.wait_for_selector("#glossary-build-errors", timeout=20000)
     banner = page.inner_text("#glossary-build-errors")
     assert "content/terms/lead.md:3: unknown front-matter key 'sumary' (did you mean 'summary'?)" in banner
     assert "Second version." in page.inner_text(".definition")  # the last good site is still served
@@ -91,5 +91,5 @@ def test_edit_break_fix(server, page) -> None:
     term.write_text(term_file("Lead", "Fourth version.", summary="A buyer."))
     page.wait_for_function("document.querySelector('.definition') && "
                            "document.querySelector('.definition').innerText.includes('Fourth version.')",
-                           timeout=10000)
+                           timeout=20000)
     assert page.locator("#glossary-build-errors").count() == 0

@@ -1,4 +1,8 @@
-"""The build, top to bottom: load -> validate -> link -> index -> render -> write."""
+"""The build, top to bottom: load -> validate -> link -> index -> render -> bundle -> write.
+
+The index is built on the other core while this one renders the pages; nothing is written
+until everything has rendered, so a failed build leaves the previous site as it was.
+"""
 
 from __future__ import annotations
 

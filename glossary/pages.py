@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import urls
 from .bundle import zip_path
@@ -22,6 +23,11 @@ def script_json(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def same_page_links(html: str) -> Markup:
+    """On the page that holds every term, links between terms jump within the page."""
+    return Markup(urls.anchors_for_terms(html))
+
+
 def make_env(template_dirs: list[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -31,6 +37,7 @@ def make_env(template_dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["script_json"] = script_json
+    env.filters["same_page_links"] = same_page_links
     env.filters["letter_id"] = lambda letter: "letter-hash" if letter == "#" else f"letter-{letter.lower()}"
     return env
 

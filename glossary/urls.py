@@ -6,6 +6,8 @@ work on a web server and opened from disk (`file://` shows a listing for a folde
 
 from __future__ import annotations
 
+import re
+
 from .model import slugify
 
 # The search index has a stable address (it is not fingerprinted like the other assets): an edit to
@@ -14,6 +16,14 @@ SEARCH_INDEX = "search-index.js"
 
 # Stands for the site root in HTML made before we know which page it lands on.
 ROOT = "\ue000"
+
+
+TERM_HREF = re.compile(re.escape(ROOT) + r'terms/([a-z0-9-]+)/index\.html"')
+
+
+def anchors_for_terms(html: str) -> str:
+    """Links to term pages (as link.py writes them) turned into '#slug' links within a page."""
+    return TERM_HREF.sub(r'#\1"', html)
 
 
 def term_path(slug: str) -> str:

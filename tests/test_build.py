@@ -207,3 +207,10 @@ def test_editing_one_definition_rewrites_only_what_shows_it(make_project) -> Non
     assert changed == ["all/index.html", "api/terms/echeance.json", "download/test-glossary-offline.zip",
                        "search-index.js", "terms/echeance/index.html"]
     assert report.written == len(changed)
+
+
+def test_printable_page_links_terms_within_itself(site) -> None:
+    out, _ = site
+    html = page(out, "all/index.html")
+    assert '<a class="term-link" href="#opportunity">opportunity</a>' in html
+    assert '<article class="term print-term" id="opportunity">' in html

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from glossary.devcache import DevCache
 from glossary.pipeline import Project, Report, build
 from glossary.problems import BuildError
 
@@ -148,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     try:
         if args.edits:
-            result = edit_loop(Project(content=args.content, out=args.out, dev=True), args.edits)
+            result = edit_loop(Project(content=args.content, out=args.out, dev=True, cache=DevCache()), args.edits)
         elif args.profile:
             result = profiled(Project(content=args.content, out=args.out), args.profile)
         else:

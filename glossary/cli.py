@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from .devcache import DevCache
 from .output import OutputError
 from .pipeline import Project, build
 from .problems import BuildError, count
@@ -39,7 +40,7 @@ def add_project_options(p: argparse.ArgumentParser) -> None:
 
 def project_from(args: argparse.Namespace, dev: bool = False) -> Project:
     return Project(content=args.content, out=args.out, templates=args.templates, static=args.static,
-                   strict=args.strict, dev=dev)
+                   strict=args.strict, dev=dev, cache=DevCache() if dev else None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -147,26 +147,55 @@ class Renderer:
 PARALLEL_FROM = 300
 
 
-def render_share(glossary: Glossary, start: int, step: int) -> dict[str, tuple[str, _PageState]]:
-    """Render every `step`-th term from `start`: one process's share of the work."""
+Rendered = dict[str, tuple[str, _PageState]]
+
+
+def render_share(glossary: Glossary, terms: tuple[Term, ...], start: int, step: int) -> Rendered:
+    """Render every `step`-th of `terms` from `start` (one process's share), linking to the whole glossary."""
     renderer = Renderer(glossary)
-    return {t.slug: renderer.render(t) for t in glossary.terms[start::step]}
+    return {t.slug: renderer.render(t) for t in terms[start::step]}
 
 
-def render_all(glossary: Glossary) -> dict[str, tuple[str, _PageState]]:
+def render_all(glossary: Glossary, terms: tuple[Term, ...] | None = None) -> Rendered:
     """Markdown is most of a build's time: half the terms render on the other core."""
-    if len(glossary.terms) < PARALLEL_FROM:
-        return render_share(glossary, 0, 1)
-    other = Background(render_share, glossary, 1, 2)
+    terms = glossary.terms if terms is None else terms
+    if len(terms) < PARALLEL_FROM:
+        return render_share(glossary, terms, 0, 1)
+    other = Background(render_share, glossary, terms, 1, 2)
     try:
-        mine = render_share(glossary, 0, 2)
+        mine = render_share(glossary, terms, 0, 2)
         return mine | other.result()
     finally:
         other.close()
 
 
-def link(glossary: Glossary, problems: list[Problem]) -> Glossary:
-    rendered = render_all(glossary)
+class RenderCache:
+    """Rendered definitions kept between the dev server's rebuilds.
+
+    A definition's HTML depends on its own slug and body and on what every term can be linked
+    by; while the latter is unchanged, a term whose body is unchanged is not rendered again.
+    """
+
+    def __init__(self) -> None:
+        self.context: tuple[object, ...] = ()
+        self.entries: dict[tuple[str, str], tuple[str, _PageState]] = {}
+
+    def render(self, glossary: Glossary) -> dict[str, tuple[str, _PageState]]:
+        context = (glossary.settings.allow_html, glossary.unloaded,
+                   tuple((t.slug, t.names, t.autolink) for t in glossary.terms))
+        if context != self.context:
+            self.context, self.entries = context, {}
+        missing = [t for t in glossary.terms if (t.slug, t.body) not in self.entries]
+        fresh = render_all(glossary, tuple(missing)) if missing else {}
+        for term in missing:
+            self.entries[(term.slug, term.body)] = fresh[term.slug]
+        live = {(t.slug, t.body) for t in glossary.terms}
+        self.entries = {key: value for key, value in self.entries.items() if key in live}
+        return {t.slug: self.entries[(t.slug, t.body)] for t in glossary.terms}
+
+
+def link(glossary: Glossary, problems: list[Problem], cache: RenderCache | None = None) -> Glossary:
+    rendered = cache.render(glossary) if cache else render_all(glossary)
     linked_from: dict[str, list[str]] = {t.slug: [] for t in glossary.terms}
     for term in glossary.terms:
         state = rendered[term.slug][1]

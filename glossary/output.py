@@ -96,8 +96,13 @@ def check_paths(files: dict[str, bytes]) -> None:
             raise OutputError(f"refusing to write '{path}': not a path inside the output folder")
 
 
-def write_site(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
-    """Returns (files written, files removed). Call it inside `locked(out_dir)`."""
+def write_site(out_dir: Path, files: dict[str, bytes], known: dict[str, bytes] | None = None) -> tuple[int, int]:
+    """Returns (files written, files removed). Call it inside `locked(out_dir)`.
+
+    `known` is what this process wrote last time (the dev server keeps it): a file whose bytes
+    are the same as then, and that still exists, is not read back to compare.
+    """
+    known = known or {}
     check_paths(files)
     refuse_strangers(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -106,9 +111,10 @@ def write_site(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
     make_folders(out_dir, files, before, before_dirs)
     root = str(out_dir)
     # The writes are system calls that release the GIL: a few threads keep the disk busy.
+    changed = {p: data for p, data in files.items() if p not in before or known.get(p) != data}
     with ThreadPoolExecutor(4) as pool:
         written = sum(pool.map(lambda item: write_if_changed(Path(root, item[0]), item[1], item[0] in before),
-                               files.items()))
+                               changed.items()))
     removed = 0
     for path in sorted(before - set(files) - {MARKER}):
         old = out_dir / path

@@ -14,6 +14,7 @@ from . import output
 from .api import api_files
 from .background import Background
 from .bundle import add_offline_zip
+from .devcache import DevCache
 from .link import link
 from .load import load_content
 from .model import Glossary
@@ -33,6 +34,7 @@ class Project:
     static: Path | None = None
     strict: bool = False
     dev: bool = False
+    cache: DevCache | None = field(default=None, compare=False)  # the dev server keeps one between builds
 
 
 @dataclass
@@ -71,7 +73,7 @@ def build(project: Project, write: bool = True) -> Report:
     stages.done("load", check=False)  # go on: validate and link report their problems in the same run
     glossary = validate(settings, terms, problems, stages.failed_files())
     stages.done("validate", check=False)
-    glossary = link(glossary, problems)
+    glossary = link(glossary, problems, project.cache.rendered if project.cache else None)
     stages.done("link")
     assets = load_assets(project.static, project.content.parent)
     index_job = Background(search_script, search_input(glossary))  # built on the other core while pages render
@@ -88,9 +90,12 @@ def build(project: Project, write: bool = True) -> Report:
     stages.done("bundle")
     report = Report(glossary, files, [p for p in problems if p.warning], stages.timings)
     if write:
+        known = project.cache.written if project.cache else None
         output.check_out_dir(project.out, protected_dirs(project))
         with output.locked(project.out):
-            report.written, report.removed = output.write_site(project.out, files)
+            report.written, report.removed = output.write_site(project.out, files, known)
+        if project.cache:
+            project.cache.written = files
         stages.done("write")
     return report
 

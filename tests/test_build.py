@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -214,3 +215,22 @@ def test_printable_page_links_terms_within_itself(site) -> None:
     html = page(out, "all/index.html")
     assert '<a class="term-link" href="#opportunity">opportunity</a>' in html
     assert '<article class="term print-term" id="opportunity">' in html
+
+
+def test_dev_rebuild_with_render_cache_is_byte_identical_to_a_full_build(make_project) -> None:
+    from glossary.devcache import DevCache
+
+    cached = dataclasses.replace(make_project(TERMS), cache=DevCache())
+    build(cached)
+    edits = [
+        ("terms/echeance.md", "A due date.", "A due date for an opportunity."),  # body: new link
+        ("terms/lead.md", "autolink: false", "autolink: true"),  # names change: everything re-renders
+        ("terms/3d-pipeline.md", "title: 3D Pipeline", "title: 3D Pipeline\naliases: [Lead Pipe]"),
+    ]
+    for rel, old, new in edits:
+        path = cached.content / rel
+        path.write_text(path.read_text().replace(old, new))
+        incremental = build(cached).files
+        full = build(dataclasses.replace(cached, cache=None), write=False).files
+        assert incremental == full, rel
+        assert {p: (cached.out / p).read_bytes() for p in full} == full, rel  # and so is what is on disk

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .link import RenderCache
+from .load import TermCache
 
 
 @dataclass
 class DevCache:
+    terms: TermCache = field(default_factory=dict)
     rendered: RenderCache = field(default_factory=RenderCache)
     written: dict[str, bytes] = field(default_factory=dict)  # the site as last written

@@ -48,14 +48,20 @@ NESTING_RE = re.compile(r" {0,3}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?|
 MARKDOWN_SUFFIXES = {".markdown", ".mdown", ".mkd", ".mdwn"}
 
 
-def load_content(content_dir: Path, problems: list[Problem]) -> tuple[Settings, list[Term]]:
+# Each term file's last text, with what parsing it gave (the term and its problems); the dev server
+# keeps one between rebuilds so that only the saved file is parsed again.
+TermCache = dict[str, tuple[str, Term | None, list[Problem]]]
+
+
+def load_content(content_dir: Path, problems: list[Problem],
+                 cache: TermCache | None = None) -> tuple[Settings, list[Term]]:
     if not content_dir.is_dir():
         where = display_path(content_dir)
         problems.append(Problem(where, 0, "content folder not found",
                                 "run the build in your project folder, or pass --content PATH"))
         return default_settings(), []
     settings = load_settings(content_dir / "site.yaml", problems)
-    terms = [t for path in term_files(content_dir, problems) if (t := load_term(path, problems))]
+    terms = [t for path in term_files(content_dir, problems) if (t := load_term(path, problems, cache))]
     return settings, terms
 
 
@@ -125,11 +131,21 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
-def load_term(path: Path, problems: list[Problem]) -> Term | None:
+def load_term(path: Path, problems: list[Problem], cache: TermCache | None = None) -> Term | None:
     text = read_text(path, problems)
     if text is None:
         return None
-    return term_from_text(path.stem, display_path(path), text, problems)
+    where = display_path(path)
+    cached = cache.get(where) if cache is not None else None
+    if cached is not None and cached[0] == text:
+        _text, term, found = cached
+    else:
+        found = []
+        term = term_from_text(path.stem, where, text, found)
+        if cache is not None:
+            cache[where] = (text, term, found)
+    problems.extend(found)
+    return term
 
 
 def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) -> Term | None:

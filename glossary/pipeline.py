@@ -69,7 +69,7 @@ class Stages:
 def build(project: Project, write: bool = True) -> Report:
     stages = Stages(project.strict)
     problems = stages.problems
-    settings, terms = load_content(project.content, problems)
+    settings, terms = load_content(project.content, problems, project.cache.terms if project.cache else None)
     stages.done("load", check=False)  # go on: validate and link report their problems in the same run
     glossary = validate(settings, terms, problems, stages.failed_files())
     stages.done("validate", check=False)

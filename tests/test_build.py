@@ -226,6 +226,7 @@ def test_dev_rebuild_with_render_cache_is_byte_identical_to_a_full_build(make_pr
         ("terms/echeance.md", "A due date.", "A due date for an opportunity."),  # body: new link
         ("terms/lead.md", "autolink: false", "autolink: true"),  # names change: everything re-renders
         ("terms/3d-pipeline.md", "title: 3D Pipeline", "title: 3D Pipeline\naliases: [Lead Pipe]"),
+        ("terms/lead.md", "A possible buyer.", "A possible buyer, see the 3D Pipeline."),
     ]
     for rel, old, new in edits:
         path = cached.content / rel

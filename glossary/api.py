@@ -7,7 +7,7 @@ import re
 
 from . import urls
 from .model import Glossary, Term
-from .validate import redirect_sources
+from .validate import redirect_slugs
 
 ROOTED_LINK = re.compile(re.escape(urls.ROOT) + r"([^\"#]*?)index\.html")
 
@@ -22,8 +22,7 @@ def summary(term: Term, base_url: str) -> dict[str, object]:
         "related": list(term.related),
         "url": urls.absolute(base_url, urls.term_path(term.slug)),
         # Other addresses that redirect here (aliases, previous slugs), for link previews.
-        "redirects": [urls.absolute(base_url, urls.term_path(slug)) for _key, slug in redirect_sources(term)
-                      if slug != term.slug],
+        "redirects": [urls.absolute(base_url, urls.term_path(slug)) for slug in redirect_slugs(term)],
     }
 
 

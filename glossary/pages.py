@@ -14,7 +14,7 @@ from .bundle import zip_path
 from .model import Glossary, Term, letter_of
 from .problems import Problem
 from .theme import Assets
-from .validate import redirect_sources
+from .validate import redirect_slugs
 
 
 def script_json(data: object) -> str:
@@ -93,10 +93,9 @@ class Site:
 
     def redirects(self) -> Iterator[tuple[str, bytes]]:
         for term in self.g.terms:
-            for _key, slug in redirect_sources(term):
+            for slug in redirect_slugs(term):
                 path = urls.term_path(slug)
-                if slug != term.slug:
-                    yield path, self.page("redirect.html", path, term=term, target=urls.term_path(term.slug))
+                yield path, self.page("redirect.html", path, term=term, target=urls.term_path(term.slug))
 
     def defined_term(self, term: Term) -> dict[str, object]:
         data: dict[str, object] = {
@@ -203,10 +202,10 @@ def extra_files(glossary: Glossary, env: jinja2.Environment, problems: list[Prob
     pages += [urls.term_path(t.slug) for t in glossary.terms]
     sitemap = render_one(env, "sitemap.xml", problems, urls=[urls.absolute(s.base_url, p) for p in pages])
     robots = f"User-agent: *\nAllow: /\nSitemap: {s.base_url}sitemap.xml\n"
-    lines = [f"/{urls.pretty(urls.term_path(slug))} /{urls.pretty(urls.term_path(t.slug))} 301"
-             for t in glossary.terms for _key, slug in redirect_sources(t) if slug != t.slug]
-    lines += [f"/{urls.term_path(slug)} /{urls.pretty(urls.term_path(t.slug))} 301"
-              for t in glossary.terms for _key, slug in redirect_sources(t) if slug != t.slug]
+    moves = [(urls.term_path(old), urls.pretty(urls.term_path(t.slug))) for t in glossary.terms
+             for old in redirect_slugs(t)]
+    # Both forms of each old address: the folder (terms/arr/) and its page (terms/arr/index.html).
+    lines = [f"/{urls.pretty(old)} /{new} 301" for old, new in moves] + [f"/{old} /{new} 301" for old, new in moves]
     return {
         "sitemap.xml": sitemap.encode(),
         "robots.txt": robots.encode(),

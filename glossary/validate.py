@@ -115,9 +115,7 @@ def named_redirects(term: Term) -> list[tuple[str, str, str]]:
     return sources
 
 
-def redirect_sources(term: Term) -> list[tuple[str, str]]:
-    """(front-matter key, slug) of every redirect that leads to this term."""
-    first: dict[str, str] = {}  # slug -> key; an alias and a previous slug may share one
-    for key, _name, slug in named_redirects(term):
-        first.setdefault(slug, key)
-    return [(key, slug) for slug, key in first.items()]
+def redirect_slugs(term: Term) -> list[str]:
+    """Slugs of the other addresses that redirect to this term (aliases, previous slugs), once each."""
+    slugs = dict.fromkeys(slug for _key, _name, slug in named_redirects(term))
+    return [slug for slug in slugs if slug != term.slug]

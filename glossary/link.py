@@ -180,7 +180,7 @@ class RenderCache:
         self.context: tuple[object, ...] = ()
         self.entries: dict[tuple[str, str], tuple[str, _PageState]] = {}
 
-    def render(self, glossary: Glossary) -> dict[str, tuple[str, _PageState]]:
+    def render(self, glossary: Glossary) -> Rendered:
         context = (glossary.settings.allow_html, glossary.unloaded,
                    tuple((t.slug, t.names, t.autolink) for t in glossary.terms))
         if context != self.context:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -144,8 +145,6 @@ def template_file(env: jinja2.Environment, name: str | None) -> str:
 def failing_template(exc: Exception, env: jinja2.Environment, name: str = "") -> Problem:
     """The problem `exc` is, at the template file and line where it happened (the innermost frame
     that ran template code); its path is '' when no template was involved."""
-    import re
-
     where, line = (template_file(env, name), 0) if name else ("", 0)
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = _display(exc.filename) if exc.filename else template_file(env, exc.name)

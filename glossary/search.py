@@ -28,6 +28,8 @@ INDEX_BUDGET_GZ = 1_200_000
 def body_words(term_count: int) -> int:
     affordable = (INDEX_BUDGET_GZ / max(term_count, 1) - 112) / 3.4
     return max(0, min(BODY_WORDS, int(affordable)))
+
+
 # Words with at least one letter ("B2B" yes, "$1,152" no): numbers and punctuation make
 # index entries nobody searches for, and the browser's query splits on the same boundaries.
 WORD_RE = re.compile(r"(?=[\w]*[^\W\d_])[^\W_]+")
@@ -60,7 +62,7 @@ def index_document(ref: str, term: Term, words: int = BODY_WORDS) -> dict[str, s
 
 @dataclass(frozen=True)
 class SearchInput:
-    """Everything the index is made from: cheap to gather, and enough to name the index file."""
+    """Everything the index is made from: cheap to gather here, then built in the background."""
 
     documents: list[dict[str, str]]
     # Shown in results: ref -> [title, aliases, summary, path]; path is relative to the site root.
@@ -71,8 +73,9 @@ class SearchInput:
 
 def search_input(glossary: Glossary) -> SearchInput:
     refs = {t.slug: short_ref(i) for i, t in enumerate(glossary.terms)}
+    words = body_words(len(glossary.terms))
     return SearchInput(
-        documents=[index_document(refs[t.slug], t, body_words(len(glossary.terms))) for t in glossary.terms],
+        documents=[index_document(refs[t.slug], t, words) for t in glossary.terms],
         docs={refs[t.slug]: [t.title, list(t.aliases), t.summary, term_path(t.slug)] for t in glossary.terms},
         names={fold(name): refs[t.slug] for t in glossary.terms for name in t.names},
     )

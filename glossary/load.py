@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from .frontmatter import FrontMatterError, parse, parse_yaml_mapping
+from .link import MAX_NESTING
 from .model import SLUG_RE, Settings, Term, slugify
 from .problems import Problem, did_you_mean, display_path
 
@@ -35,13 +36,10 @@ TYPE_NAMES = {str: "text", list: "a list", bool: "true or false"}
 BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 BASE_URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s?#]*)?$")
 # Characters dropped from all content: U+E000 marks the site root inside rendered HTML (see
-# link.py), Python-Markdown uses STX/ETX as placeholders, and the other control characters and
-# U+FFFE/U+FFFF are invisible, invalid in HTML and refused by YAML. Authors never mean them.
+# link.py), and the other control characters and U+FFFE/U+FFFF are invisible, invalid in HTML
+# and refused by YAML. Authors never mean them.
 CONTROL_CHARS = [c for c in range(0xA0) if (c < 0x20 and chr(c) not in "\t\n\r") or c >= 0x7F]
 RESERVED_CHARS = dict.fromkeys([*CONTROL_CHARS, 0xE000, 0xFFFE, 0xFFFF])
-# Python-Markdown recurses once per level of nested lists and quotes; far below Python's
-# recursion limit, and far above anything a definition needs.
-MAX_NESTING = 100
 FENCE_RE = re.compile(r" {0,3}(?:```|~~~)")
 NESTING_RE = re.compile(r" {0,3}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?| {4}|\t")
 # Names in content/terms that are not read, and what to tell the author about them.

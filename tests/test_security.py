@@ -49,8 +49,7 @@ def test_hostile_text_is_inert_in_files(make_project) -> None:
             assert "javascript:" not in text, path
     term = report.files["terms/evil/index.html"].decode()
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt; &amp; &#34;q&#34; &lt;!--" in term
-    assert "&lt;div onclick=&#34;window.__pwned=5&#34;&gt;raw html&lt;/div&gt;" in term or \
-        "&lt;div onclick=\"window.__pwned=5\"&gt;raw html&lt;/div&gt;" in term
+    assert "&lt;div onclick=\"window.__pwned=5\"&gt;raw html&lt;/div&gt;" in term
     detail = json.loads(report.files["api/terms/evil.json"])
     assert detail["title"] == "Evil " + PAYLOAD
 

@@ -6,6 +6,7 @@ Every problem is collected; nothing stops at the first one.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -39,7 +40,13 @@ BASE_URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s?#]*)?$")
 # link.py), and the other control characters and U+FFFE/U+FFFF are invisible, invalid in HTML
 # and refused by YAML. Authors never mean them.
 CONTROL_CHARS = [c for c in range(0xA0) if (c < 0x20 and chr(c) not in "\t\n\r") or c >= 0x7F]
-RESERVED_CHARS = dict.fromkeys([*CONTROL_CHARS, 0xE000, 0xFFFE, 0xFFFF])
+RESERVED_RE = re.compile("[" + re.escape("".join(map(chr, [*CONTROL_CHARS, 0xE000, 0xFFFE, 0xFFFF]))) + "]")
+
+
+def without_reserved(text: str) -> str:
+    # A search first: almost no text has one, and searching is much cheaper than rewriting.
+    return RESERVED_RE.sub("", text) if RESERVED_RE.search(text) else text
+
 FENCE_RE = re.compile(r" {0,3}(?:```|~~~)")
 NESTING_RE = re.compile(r" {0,3}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?| {4}|\t")
 # Names in content/terms that are not read, and what to tell the author about them.
@@ -72,17 +79,21 @@ def term_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
         return []
     root = content_dir.resolve()
     files, found = [], len(problems)
-    for path in sorted(terms_dir.iterdir()):
-        if path.name.startswith("."):
+    # scandir knows each entry's type without a stat call per file (10,000 terms: 30,000 calls fewer).
+    with os.scandir(terms_dir) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        path = terms_dir / entry.name
+        if entry.name.startswith("."):
             continue  # editor lock files, .DS_Store, macOS ._ files
-        if path.suffix != ".md":
+        if not entry.name.endswith(".md"):
             problems.extend(unread_entry(path))
-        elif path.is_symlink() and not (target := link_target(path)).is_relative_to(root):
+        elif entry.is_symlink() and not (target := link_target(path)).is_relative_to(root):
             problems.append(Problem(display_path(path), 0, f"symbolic link to {target}, outside the content folder",
                                     "copy the file into the content folder instead"))
-        elif path.is_dir():
+        elif entry.is_dir():
             problems.append(Problem(display_path(path), 0, "a folder, not a term file", "rename it"))
-        elif not path.is_file():
+        elif not entry.is_file():
             problems.append(Problem(display_path(path), 0, "broken symbolic link", "remove it or fix its target"))
         else:
             files.append(path)
@@ -112,8 +123,8 @@ def unread_entry(path: Path) -> list[Problem]:
     return []
 
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    where = display_path(path)
+def read_text(path: Path, problems: list[Problem], where: str = "") -> str | None:
+    where = where or display_path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -130,10 +141,10 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
 
 
 def load_term(path: Path, problems: list[Problem], cache: TermCache | None = None) -> Term | None:
-    text = read_text(path, problems)
+    where = display_path(path)
+    text = read_text(path, problems, where)
     if text is None:
         return None
-    where = display_path(path)
     cached = cache.get(where) if cache is not None else None
     if cached is not None and cached[0] == text:
         _text, term, found = cached
@@ -149,7 +160,7 @@ def load_term(path: Path, problems: list[Problem], cache: TermCache | None = Non
 def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) -> Term | None:
     """Build a Term from a file's text; `stem` is the file name without `.md`."""
     try:
-        parsed = parse(text.translate(RESERVED_CHARS))
+        parsed = parse(without_reserved(text))
     except FrontMatterError as exc:
         problems.append(Problem(where, exc.line, exc.message, exc.hint))
         return None
@@ -226,9 +237,9 @@ def checked_fields(meta: dict[str, object], lines: dict[str, int], schema: dict[
         elif expected is bool:
             good[key] = value if isinstance(value, bool) else BOOL_WORDS[str(value).lower()]
         elif expected is list:
-            good[key] = [str(v).translate(RESERVED_CHARS).strip() for v in value]  # type: ignore[attr-defined]
+            good[key] = [without_reserved(str(v)).strip() for v in value]  # type: ignore[attr-defined]
         else:
-            good[key] = str(value).translate(RESERVED_CHARS)  # a YAML escape such as "\0" made it
+            good[key] = without_reserved(str(value))  # a YAML escape such as "\0" made it
     return good
 
 
@@ -279,7 +290,7 @@ def load_settings(path: Path, problems: list[Problem]) -> Settings:
     if text is None:
         return default
     try:
-        meta, lines = parse_yaml_mapping(text.translate(RESERVED_CHARS), what="site.yaml")
+        meta, lines = parse_yaml_mapping(without_reserved(text), what="site.yaml")
     except FrontMatterError as exc:
         problems.append(Problem(where, exc.line, exc.message, exc.hint))
         return default

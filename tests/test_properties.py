@@ -153,3 +153,39 @@ def test_deep_nesting_builds_or_fails_cleanly(depth: int, marker: str, one_line:
     lines = [marker * depth + "x"] if one_line else [marker * i + "x" for i in range(depth)]
     outputs, problems = build_files({"x": "---\ntitle: Deep\n---\n" + "\n".join(lines) + "\n"})
     assert outputs or all("levels deep" in m for m in problems), problems
+
+
+SIMPLE_KEYS = ["title", "summary", "aliases", "related", "category", "x-y"]
+line_values = st.lists(st.one_of(words, st.sampled_from(PUNCTUATION), st.sampled_from(["true", "null", "a: b", " "])),
+                       max_size=4).map("".join)
+list_values = st.lists(line_values, max_size=4).map(lambda items: "[" + ", ".join(items) + "]")
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from(SIMPLE_KEYS), st.one_of(line_values, list_values)), max_size=5))
+@example([("title", "Churn Rate"), ("aliases", "[Churn, Attrition]")])
+@example([("title", "It's \"fine\" {ok} [sure]")])
+def test_the_fast_front_matter_reader_agrees_with_yaml(pairs: list[tuple[str, str]]) -> None:
+    """Whatever simple_yaml reads, it reads exactly as the YAML parser does (else it leaves it to YAML)."""
+    from glossary.frontmatter import FrontMatterError, _load_yaml, simple_yaml
+
+    source = "\n".join(f"{key}: {value}" for key, value in pairs)
+    fast = simple_yaml(source, first_line=2)
+    if fast is not None:
+        try:
+            assert fast == _load_yaml(source, first_line=2, what="front matter")
+        except FrontMatterError as exc:
+            raise AssertionError(f"YAML refuses what the fast reader took: {exc.message}") from None
+
+
+def test_the_fast_front_matter_reader_takes_the_usual_cases() -> None:
+    from glossary.frontmatter import simple_yaml
+
+    source = "title: Annual Recurring Revenue\naliases: [ARR, Run rate]\nrelated: []\n\nsummary: What it's worth."
+    assert simple_yaml(source, first_line=2) == (
+        {"title": "Annual Recurring Revenue", "aliases": ["ARR", "Run rate"], "related": [],
+         "summary": "What it's worth."},
+        {"title": 2, "aliases": 3, "related": 4, "summary": 6})
+    for hard in ["title: 'quoted'", "title: a # comment", "autolink: false", "title:", "a: b: c", "  title: x",
+                 "aliases:\n  - ARR", "title: x\ntitle: y"]:
+        assert simple_yaml(hard, first_line=2) is None, hard

@@ -8,6 +8,7 @@ number of terms.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -46,7 +47,7 @@ def singular_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
     slug: str | None = None
@@ -59,59 +60,82 @@ class Mention:
     slug: str
 
 
+SPLIT_RE = re.compile(f"({WORD_RE.pattern})")  # text -> [gap, word, gap, word, ..., gap]
+
+
 class Matcher:
     def __init__(self, names: dict[str, str]) -> None:
         """`names` maps each linkable name (title or alias) to its term's slug."""
         self._root = _Node()
-        self._starts: dict[str, bool] = {}
         for name, slug in names.items():
             node = self._root
             for word in name_words(name):
                 node = node.children.setdefault(word, _Node())
             if node is not self._root:
                 node.slug = slug
+        # Per distinct word of the text, worked out once (texts share most of their words): the
+        # trie keys it continues a name with, the keys it ends one with, and whether any name starts with it.
+        self._words: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
+        self._starters: set[str] = set()  # the words of _words that start a name
+        self._gaps: dict[str, bool] = {}
 
-    def _child(self, node: _Node, word: str) -> _Node | None:
-        return node.children.get(word) or node.children.get(word.casefold())
+    def _word(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        known = self._words.get(word)
+        if known is None:
+            # As written first, then case-folded (names are stored folded, abbreviations as written).
+            continues = tuple(dict.fromkeys((word, word.casefold())))
+            ends = tuple(dict.fromkeys(k for form in singular_forms(word) for k in (form, form.casefold())))
+            known = self._words[word] = (continues, ends, any(k in self._root.children for k in ends))
+            if known[2]:
+                self._starters.add(word)
+        return known
 
-    def _longest_at(self, words: list[re.Match[str]], text: str, i: int) -> tuple[int, str] | None:
-        """(index of the last word, slug) of the longest name starting at word i."""
+    def _gap_ok(self, gap: str) -> bool:
+        ok = self._gaps.get(gap)
+        if ok is None:
+            ok = self._gaps[gap] = GAP_RE.fullmatch(gap) is not None
+        return ok
+
+    def _longest_at(self, parts: list[str], i: int) -> tuple[int, str] | None:
+        """(index in `parts` of the last word, slug) of the longest name starting at parts[i]."""
         best = None
         node = self._root
-        for j in range(i, len(words)):
-            if j > i and not GAP_RE.fullmatch(text, words[j - 1].end(), words[j].start()):
+        for j in range(i, len(parts), 2):
+            if j > i and not self._gap_ok(parts[j - 1]):
                 break
-            word = words[j].group()
-            for form in singular_forms(word):
-                end = self._child(node, form)
+            continues, ends, _starts = self._word(parts[j])
+            for key in ends:
+                end = node.children.get(key)
                 if end is not None and end.slug:
                     best = (j, end.slug)
                     break
-            nxt = self._child(node, word)
-            if nxt is None:
+            for key in continues:
+                nxt = node.children.get(key)
+                if nxt is not None:
+                    node = nxt
+                    break
+            else:
                 break
-            node = nxt
         return best
 
-    def _can_start(self, word: str) -> bool:
-        """Whether any name starts with this word (or its singular)."""
-        return any(self._child(self._root, form) for form in singular_forms(word))
-
     def find(self, text: str) -> list[Mention]:
-        words = list(WORD_RE.finditer(text))
-        strings = WORD_RE.findall(text)  # the same words as strings, with no Python-level loop
-        # Most words start no name. Decide that once per distinct word, then visit only the candidates.
-        starts = self._starts
-        for word in set(strings).difference(starts):
-            starts[word] = self._can_start(word)
+        parts = SPLIT_RE.split(text)
+        words = parts[1::2]
+        for word in set(words).difference(self._words):
+            self._word(word)
+        starters = self._starters.intersection(words)
+        if not starters:
+            return []  # most texts: decided by set operations, without a Python loop over the words
         found: list[Mention] = []
+        offsets: list[int] = []
         next_free = 0
-        for i in [i for i, word in enumerate(strings) if starts[word]]:
+        for i in [2 * k + 1 for k, word in enumerate(words) if word in starters]:
             if i < next_free:
                 continue  # inside the previous match
-            hit = self._longest_at(words, text, i)
+            hit = self._longest_at(parts, i)
             if hit is not None:
                 last, slug = hit
-                found.append(Mention(words[i].start(), words[last].end(), slug))
+                offsets = offsets or list(itertools.accumulate(map(len, parts), initial=0))
+                found.append(Mention(offsets[i], offsets[last + 1], slug))
                 next_free = last + 1
         return found

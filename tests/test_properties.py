@@ -158,11 +158,16 @@ def test_deep_nesting_builds_or_fails_cleanly(depth: int, marker: str, one_line:
 SIMPLE_KEYS = ["title", "summary", "aliases", "related", "category", "x-y"]
 line_values = st.lists(st.one_of(words, st.sampled_from(PUNCTUATION), st.sampled_from(["true", "null", "a: b", " "])),
                        max_size=4).map("".join)
+line_values = st.one_of(line_values, st.builds(lambda q, v: q + v + q, st.sampled_from(["'", '"']), line_values),
+                        st.sampled_from(["true", "False", "yes", "null", "~", "1e3", "0x1A", "2024-01-01"]))
 list_values = st.lists(line_values, max_size=4).map(lambda items: "[" + ", ".join(items) + "]")
+block_lists = st.tuples(st.sampled_from([" ", "  ", "    "]), st.lists(line_values, max_size=4)).map(
+    lambda pair: "".join(f"\n{pair[0]}- {item}" for item in pair[1]))
 
 
 @FAST
-@given(st.lists(st.tuples(st.sampled_from(SIMPLE_KEYS), st.one_of(line_values, list_values)), max_size=5))
+@given(st.lists(st.tuples(st.sampled_from(SIMPLE_KEYS), st.one_of(line_values, list_values, block_lists)),
+                max_size=5))
 @example([("title", "Churn Rate"), ("aliases", "[Churn, Attrition]")])
 @example([("title", "It's \"fine\" {ok} [sure]")])
 def test_the_fast_front_matter_reader_agrees_with_yaml(pairs: list[tuple[str, str]]) -> None:
@@ -181,11 +186,17 @@ def test_the_fast_front_matter_reader_agrees_with_yaml(pairs: list[tuple[str, st
 def test_the_fast_front_matter_reader_takes_the_usual_cases() -> None:
     from glossary.frontmatter import simple_yaml
 
-    source = "title: Annual Recurring Revenue\naliases: [ARR, Run rate]\nrelated: []\n\nsummary: What it's worth."
+    source = ("title: Annual Recurring Revenue\naliases: [ARR, Run rate]\nrelated: []\n\nsummary: What it's worth."
+              "\ncategories:\n  - Metrics\n  - Pipeline & Process")
     assert simple_yaml(source, first_line=2) == (
         {"title": "Annual Recurring Revenue", "aliases": ["ARR", "Run rate"], "related": [],
-         "summary": "What it's worth."},
-        {"title": 2, "aliases": 3, "related": 4, "summary": 6})
-    for hard in ["title: 'quoted'", "title: a # comment", "autolink: false", "title:", "a: b: c", "  title: x",
-                 "aliases:\n  - ARR", "title: x\ntitle: y"]:
+         "summary": "What it's worth.", "categories": ["Metrics", "Pipeline & Process"]},
+        {"title": 2, "aliases": 3, "related": 4, "summary": 6, "categories": 7})
+    assert simple_yaml("""autolink: false\ntitle: "ROI: return on investment"\naliases: ['B, C', "D", E]""", 2) == (
+        {"autolink": False, "title": "ROI: return on investment", "aliases": ["B, C", "D", "E"]},
+        {"autolink": 2, "title": 3, "aliases": 4})
+    for hard in ["title: 'it''s'", 'title: "a\\tb"', "aliases: [a, [b]]", "aliases: [a,]", "title: a # comment",
+                 "title:", "a: b: c", "  title: x",
+                 "aliases:\n  - ARR\n    - B", "aliases:\n  - [ARR]", "aliases:\n- ARR", "title: x\ntitle: y",
+                 "aliases:\ntitle: x"]:
         assert simple_yaml(hard, first_line=2) is None, hard

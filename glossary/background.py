@@ -17,6 +17,8 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+# Below this many terms a second process costs more than it saves.
+PARALLEL_FROM = 300
 
 
 class WorkerDied(RuntimeError):

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .autolink import Matcher
-from .background import Background
+from .background import PARALLEL_FROM, Background
 from .model import Glossary, Term, slugify
 from .problems import Problem, did_you_mean
 from .urls import ROOT, term_path
@@ -190,10 +190,6 @@ class Renderer:
 def _record(state: _PageState, slug: str) -> None:
     if slug != state.slug and slug not in state.links:
         state.links.append(slug)
-
-
-# Below this many terms a second process costs more than it saves.
-PARALLEL_FROM = 300
 
 
 Rendered = dict[str, tuple[str, _PageState]]

@@ -6,10 +6,12 @@ Every problem is collected; nothing stops at the first one.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
 
+from .background import PARALLEL_FROM, Background
 from .frontmatter import FrontMatterError, parse, parse_yaml_mapping
 from .link import MAX_NESTING
 from .model import SLUG_RE, Settings, Term, slugify
@@ -66,8 +68,36 @@ def load_content(content_dir: Path, problems: list[Problem],
                                 "run the build in your project folder, or pass --content PATH"))
         return default_settings(), []
     settings = load_settings(content_dir / "site.yaml", problems)
-    terms = [t for path in term_files(content_dir, problems) if (t := load_term(path, problems, cache))]
-    return settings, terms
+    return settings, load_terms(term_files(content_dir, problems), problems, cache)
+
+
+def load_terms(paths: list[Path], problems: list[Problem], cache: TermCache | None = None) -> list[Term]:
+    """In file order. Every other file is parsed on the other core (the dev server, which parses only
+    the changed files, keeps to this one)."""
+    if cache is None and len(paths) >= PARALLEL_FROM:
+        other = Background(load_share, paths[1::2])
+        try:
+            mine = load_share(paths[0::2])
+            theirs = other.result()
+        finally:
+            other.close()
+        loaded = [pair for pairs in itertools.zip_longest(mine, theirs) for pair in pairs if pair is not None]
+    else:
+        loaded = load_share(paths, cache)
+    terms = []
+    for term, found in loaded:
+        problems.extend(found)
+        if term is not None:
+            terms.append(term)
+    return terms
+
+
+def load_share(paths: list[Path], cache: TermCache | None = None) -> list[tuple[Term | None, list[Problem]]]:
+    results = []
+    for path in paths:
+        found: list[Problem] = []
+        results.append((load_term(path, found, cache), found))
+    return results
 
 
 def term_files(content_dir: Path, problems: list[Problem]) -> list[Path]:

@@ -40,3 +40,25 @@ def test_close_stops_a_worker_nobody_waits_for() -> None:
     if pid is not None:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # already reaped
+
+
+def test_a_large_glossary_loads_on_two_cores_with_every_problem_in_file_order(tmp_path) -> None:
+    """From PARALLEL_FROM files on, every other file is parsed in the worker; the result and the
+    problems are the same as parsing them all here."""
+    from glossary.background import PARALLEL_FROM
+    from glossary.load import load_share, load_terms
+    from glossary.problems import Problem
+
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    for i in range(PARALLEL_FROM + 1):
+        text = f"---\ntitle: Term {i}\n---\nBody {i}.\n" if i % 97 else f"---\ntitle: [Term {i}\n---\nBody.\n"
+        (folder / f"t{i:04d}.md").write_text(text)
+    paths = sorted(folder.iterdir())
+    problems: list[Problem] = []
+    terms = load_terms(paths, problems)
+    serial = load_share(paths)
+    assert [t.slug for t in terms] == [t.slug for t, _ in serial if t is not None]
+    assert terms == [t for t, _ in serial if t is not None]
+    assert problems == [p for _, found in serial for p in found]
+    assert [p.path.rsplit("/", 1)[-1] for p in problems] == ["t0000.md", "t0097.md", "t0194.md", "t0291.md"]

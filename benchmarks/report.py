@@ -52,10 +52,16 @@ def peak_mb(runs: list[Result]) -> float:
     return max((r["maxrss_mb"] for r in runs), default=float("nan"))
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
+def table(header: list[str], rows: list[list[str]], left: int = 0) -> str:
+    """Columns right-aligned, but for the first `left` ones."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
-    line = "  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True))
-    body = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+
+    def line_of(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i < left else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths,
+                                                                                              strict=True)))
+
+    line = line_of(header)
+    body = [line_of(row) for row in rows]
     return "\n".join([line, "-" * len(line), *body])
 
 
@@ -130,6 +136,42 @@ def mkdocs_table(results: Result) -> str:
     return table(header, rows) if rows else ""
 
 
+def target_rows(results: Result) -> Iterator[tuple[str, str, float, bool]]:
+    """(target, measured as text, value, met) for each of issue 8's targets this run measured."""
+    sizes = dict(sizes_of(results))
+    if results.get("sales"):
+        wall = median(walls(results["sales"]))
+        yield "sales glossary, full build ≤ 1 s (start-up included)", f"{fmt(wall)} s", wall, wall <= 1
+    for n, limit in ((1000, 0.8), (10000, 8.0)):
+        if n in sizes:
+            wall = median(walls(sizes[n]["ours"]))
+            yield f"{n:,} terms, full build ≤ {limit:g} s (fresh output folder)", f"{fmt(wall)} s", wall, wall <= limit
+            if sizes[n].get("rebuild"):
+                again = median(walls(sizes[n]["rebuild"]))
+                yield (f"{n:,} terms, full build ≤ {limit:g} s (into the previous output)", f"{fmt(again)} s", again,
+                       again <= limit)
+    if 10000 in sizes:
+        peak = peak_mb(sizes[10000]["ours"])
+        yield "10,000 terms, peak memory < 500 MB", f"{fmt(peak, 0)} MB", peak, peak < 500
+    if results.get("edit_rebuild"):
+        edit = median([r["build"] for r in results["edit_rebuild"]["runs"]])
+        yield "dev-server rebuild after one edit at 1,000 terms ≤ 0.3 s", f"{fmt(edit)} s", edit, edit <= 0.3
+    if 1000 in sizes and 10000 in sizes:
+        growth = median(walls(sizes[10000]["ours"])) / median(walls(sizes[1000]["ours"]))
+        yield "10,000 terms take ≤ 11× as long as 1,000", f"{growth:.1f}×", growth, growth <= 11
+    for variant, factor in (("mkdocs", 2), ("mkdocs_prebuilt", 5)):
+        for n, data in sizes.items():
+            if data.get(variant):
+                ratio = median(walls(data[variant])) / median(walls(data["ours"]))
+                yield (f"{n:,} terms: ≥ {factor}× faster than {MKDOCS_VARIANTS[variant]}", f"{ratio:.2f}×", ratio,
+                       ratio >= factor)
+
+
+def targets_table(results: Result) -> str:
+    rows = [[target, measured, "met" if met else "NOT met"] for target, measured, _v, met in target_rows(results)]
+    return table(["target (medians)", "measured", ""], rows, left=1) if rows else ""
+
+
 def header_text(results: Result) -> str:
     m = results["machine"]
     changed = [n for n, data in sizes_of(results) if data.get("code_changed")]
@@ -149,6 +191,7 @@ def print_results(results: Result) -> None:
     print("in any run; index = search-index.js, gz at level 6.")
     print(ours_table(results))
     for title, text in [("No-change rebuild (same output folder, new process):", rebuild_table(results)),
+                        ("Issue 8's targets:", targets_table(results)),
                         ("MkDocs 1.6.1, same terms, alternating with our builds:", mkdocs_table(results)),
                         ("", edit_text(results))]:
         if text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .bundle import ZipCache
 from .link import RenderCache
 from .load import TermCache
 
@@ -13,3 +14,4 @@ class DevCache:
     terms: TermCache = field(default_factory=dict)
     rendered: RenderCache = field(default_factory=RenderCache)
     written: dict[str, bytes] = field(default_factory=dict)  # the site as last written
+    zipped: ZipCache = field(default_factory=dict)  # compressed entries of the offline zip

@@ -86,7 +86,8 @@ def build(project: Project, write: bool = True) -> Report:
         index_job.close()
     stages.done("index")
     files |= assets.outputs() | extra_files(glossary, env, problems) | api_files(glossary)
-    add_offline_zip(files, settings.name, offline_note(glossary, env, problems))
+    add_offline_zip(files, settings.name, offline_note(glossary, env, problems),
+                    project.cache.zipped if project.cache else None)
     stages.done("bundle")
     report = Report(glossary, files, [p for p in problems if p.warning], stages.timings)
     if write:

@@ -25,7 +25,7 @@ def test_the_result_comes_from_another_process() -> None:
 
 def test_an_exception_in_the_worker_is_raised_here() -> None:
     job = Background(fail, "bad input")
-    with pytest.raises(ValueError, match="^bad input$"):
+    with pytest.raises(ValueError, match=r"^bad input$"):
         job.result()
 
 

@@ -101,7 +101,8 @@ def test_writes_into_an_empty_folder_and_marks_it(project: Project, tmp_path: Pa
 
 def test_no_output_path_may_leave_the_folder(tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    for path in ["../escape.html", "/etc/escape", "a/../../escape", "a//b", output.MARKER]:
+    for path in ["../escape.html", "/etc/escape", "a/../../escape", "a//b", output.MARKER, "", ".", "..", "./a",
+                 "a/./b", "a/", "a/..", "a\\b", f"{output.MARKER}/x"]:
         with pytest.raises(output.OutputError, match="refusing to write"):
             output.write_site(out, {"index.html": b"ok", path: b"x"})
         assert not (tmp_path / "escape.html").exists() and not (out / "index.html").exists()
@@ -155,6 +156,164 @@ def test_never_deletes_or_writes_outside_the_output_folder(project: Project, tmp
     assert terms.is_dir() and not terms.is_symlink()
     assert not any(os.path.lexists(project.out / name) for name in ("old-docs", "old-file.txt", "dangling"))
     assert files_in(project.out) == report.files
+
+
+# --- write_site on its own -----------------------------------------------------------------
+
+SITE = {
+    "index.html": b"<h1>A-Z</h1>",
+    "terms/arr/index.html": b"<h1>ARR</h1>",
+    "terms/churn/index.html": b"<h1>Churn</h1>",
+    "old/deep/page.html": b"old",
+    "assets/style.css": b"body {}",
+}
+
+
+def write(out: Path, files: dict[str, bytes], known: dict[str, bytes] | None = None) -> tuple[int, int]:
+    with output.locked(out):
+        return output.write_site(out, files, known)
+
+
+def inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def record_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """Records the first argument (a file's full path) of every call to output.<name>."""
+    calls: list[str] = []
+    real = getattr(output, name)
+
+    def recording(target: str, *args: object) -> object:
+        calls.append(target)
+        return real(target, *args)
+
+    monkeypatch.setattr(output, name, recording)
+    return calls
+
+
+def test_write_site_writes_nothing_and_makes_no_folder_when_nothing_changed(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "_site"
+    assert write(out, SITE) == (5, 0)
+    before = inodes(out)
+    written = record_calls(monkeypatch, "replace_file")
+    made: list[str] = []
+    monkeypatch.setattr(output.os, "mkdir", lambda path, *a, **k: made.append(path))
+    time.sleep(0.01)
+    assert write(out, dict(SITE)) == (0, 0)
+    assert written == []
+    assert {Path(p) for p in made} == {out}  # only the output folder itself, by its exist_ok mkdir
+    assert inodes(out) == before
+    assert files_in(out) == SITE
+
+
+def test_write_site_replaces_changed_files_and_removes_stale_files_and_folders(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write(out, SITE)
+    unchanged = (out / "terms/arr/index.html").stat().st_ino
+    new = {
+        "index.html": b"<h1>Z-A</h1>",  # same size, other bytes
+        "terms/arr/index.html": SITE["terms/arr/index.html"],
+        "terms/churn/index.html": b"<h1>Churn rate</h1>",  # other size
+        "terms/mrr/index.html": b"<h1>MRR</h1>",  # new, in a new folder
+    }
+    assert write(out, new) == (3, 2)  # old/deep/page.html and assets/style.css removed
+    assert files_in(out) == new
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        output.MARKER, "index.html", "terms", "terms/arr", "terms/arr/index.html", "terms/churn",
+        "terms/churn/index.html", "terms/mrr", "terms/mrr/index.html"]  # no old/, no assets/, no temporary file left
+    assert (out / "terms/arr/index.html").stat().st_ino == unchanged
+
+
+def test_write_site_trusts_known_bytes_and_reads_the_rest_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "_site"
+    write(out, SITE)
+    (out / "assets/style.css").unlink()  # gone since: known or not, it is written again
+    read = record_calls(monkeypatch, "holds")
+    known = {"index.html": SITE["index.html"], "assets/style.css": SITE["assets/style.css"]}
+    assert write(out, SITE, known) == (1, 0)
+    assert sorted(Path(p).relative_to(out).as_posix() for p in read) == [
+        "old/deep/page.html", "terms/arr/index.html", "terms/churn/index.html"]
+    assert files_in(out) == SITE
+
+
+def test_new_files_are_written_before_changed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A replaced page may link to a new file (a fingerprinted stylesheet): that file is there first."""
+    out = tmp_path / "_site"
+    write(out, {"index.html": b"style.1.css", "assets/style.1.css": b"a"})
+    written = record_calls(monkeypatch, "replace_file")
+    assert write(out, {"index.html": b"style.2.css", "assets/style.2.css": b"b"}) == (2, 1)
+    assert [Path(p).relative_to(out).as_posix() for p in written] == ["assets/style.2.css", "index.html"]
+
+
+def test_an_old_folder_where_a_file_goes_and_a_file_where_a_folder_goes(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write(out, {"a/index.html": b"a", "a/b/index.html": b"ab", "c": b"c"})
+    new = {"a": b"now a file", "c/index.html": b"now in a folder"}
+    assert write(out, new) == (2, 0)  # the old a/ went with its folder, c was the new folder's place
+    assert files_in(out) == new
+
+
+def test_links_at_output_paths_are_replaced_never_written_through(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write(out, SITE)
+    target = tmp_path / "elsewhere.html"
+    target.write_bytes(SITE["index.html"])  # the same bytes as the page: still a link, so replaced
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(target)
+    assert write(out, SITE) == (1, 0)
+    assert not (out / "index.html").is_symlink() and (out / "index.html").read_bytes() == SITE["index.html"]
+    assert target.read_bytes() == SITE["index.html"] and not target.is_symlink()
+
+
+def test_a_fifo_at_an_output_path_does_not_block_the_build(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write(out, SITE)
+    (out / "index.html").unlink()
+    os.mkfifo(out / "index.html")
+    assert write(out, SITE) == (1, 0)
+    assert files_in(out) == SITE
+
+
+def test_a_leftover_temporary_file_of_this_process_is_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write(out, SITE)
+    leftover = out / "terms/arr" / f".index.html.{os.getpid()}.tmp"  # from a write that failed half-way
+    leftover.write_bytes(b"half a pa")
+    (out / "terms/arr/index.html").write_bytes(b"edited")
+    # The page is rewritten through the leftover (truncated, then renamed into place), so there is
+    # nothing left to remove.
+    assert write(out, SITE) == (1, 0)
+    assert not leftover.exists()
+    assert files_in(out) == SITE
+
+
+def test_a_folder_that_is_not_empty_after_cleanup_stays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file appearing in an old folder while the build runs (not ours to delete) keeps the folder."""
+    out = tmp_path / "_site"
+    write(out, SITE)
+    real = output.remove_stale
+
+    def then_someone_writes(root: str, stale: set[str]) -> int:
+        removed = real(root, stale)
+        (out / "old/deep/theirs.txt").write_bytes(b"theirs")
+        return removed
+
+    monkeypatch.setattr(output, "remove_stale", then_someone_writes)
+    assert write(out, {"index.html": SITE["index.html"]}) == (0, 4)
+    assert files_in(out) == {"index.html": SITE["index.html"], "old/deep/theirs.txt": b"theirs"}
+    assert not (out / "terms").exists() and not (out / "assets").exists()
+
+
+def test_existing_lists_files_links_and_folders_without_following_links(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    (out / "a/b").mkdir(parents=True)
+    (out / "a/b/page.html").write_bytes(b"x")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/secret.txt").write_bytes(b"x")
+    (out / "a/link").symlink_to(tmp_path / "outside")
+    (out / "dangling").symlink_to(tmp_path / "nothing")
+    assert output.existing(out) == ({"a/b/page.html", "a/link", "dangling"}, {"a", "a/b"})
 
 
 # --- two builds at once -------------------------------------------------------------------

@@ -33,11 +33,11 @@ def absolute_html(html: str, base_url: str) -> str:
 
 def api_files(glossary: Glossary) -> dict[str, bytes]:
     base = glossary.settings.base_url
-    listing = {"title": glossary.settings.title, "url": base,
-               "terms": [summary(t, base) for t in glossary.terms]}
+    summaries = [summary(t, base) for t in glossary.terms]
+    listing = {"title": glossary.settings.title, "url": base, "terms": summaries}
     files = {"api/terms.json": dump(listing)}
-    for term in glossary.terms:
-        detail = summary(term, base) | {"html": absolute_html(term.html, base), "text": term.text}
+    for term, short in zip(glossary.terms, summaries, strict=True):
+        detail = short | {"html": absolute_html(term.html, base), "text": term.text}
         files[f"api/terms/{term.slug}.json"] = dump(detail)
     return files
 

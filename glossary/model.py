@@ -58,6 +58,8 @@ def slugify(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive comparison key: 'Échéance' == 'echeance'."""
+    if text.isascii():
+        return text.lower()  # the same result, without Unicode decomposition: most text is ASCII
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -206,7 +206,7 @@ def _porter(word: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Return the stem lunr.js 2.3.9's ``lunr.stemmer`` gives ``word``."""
-    if all(ord(char) <= 0xFFFF for char in word):
+    if word.isascii() or max(word) <= "\uffff":
         return _porter(word)
     # JavaScript strings are UTF-16: characters outside the BMP count as two
     # code units, both for the length check and for the regular expressions.

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
+import random
 import re
 from pathlib import Path
 
 import lunr.index
 import pytest
 
+from glossary.lunr_builder import IndexBuilder
+from glossary.pages import script_json
 from glossary.pipeline import Project, build
-from glossary.search import index_words, search_data, search_input, short_ref
+from glossary.search import (
+    FIELDS,
+    gc_paused,
+    index_document,
+    index_words,
+    search_data,
+    search_input,
+    search_script,
+    short_ref,
+)
+from glossary.stemmer import make_builder
 from tests.conftest import REPO
 from tests.test_stemmer import NODE, PHRASES, _run_node
 
@@ -64,16 +78,85 @@ def test_shipped_index_gives_identical_results_in_lunr_py_and_lunr_js(glossary) 
     assert differences == []
 
 
-def test_fast_builder_makes_the_same_index_as_lunr_py(glossary) -> None:
-    from glossary.lunr_builder import CleanTextBuilder
-    from glossary.search import FIELDS, index_document
-    from glossary.stemmer import make_builder
+def _lunr_py_json(documents: list[dict[str, str]], fields: list[tuple[str, float]], digits: int = 3) -> str:
+    """The reference: lunr.py's own Builder (with our stemmer), serialised as the site writes JSON."""
+    builder = make_builder("ref", fields)
+    for document in documents:
+        builder.add(document)
+    index = builder.build().serialize()
+    if digits != 3:  # what the site did before IndexBuilder: round lunr.py's 3-decimal weights
+        index["fieldVectors"] = [[ref, [round(x, digits) if i % 2 else x for i, x in enumerate(vector)]]
+                                 for ref, vector in index["fieldVectors"]]
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
-    fast, plain = CleanTextBuilder("ref", FIELDS), make_builder("ref", FIELDS)
-    for i, term in enumerate(glossary.terms):
-        fast.add(index_document(short_ref(i), term))
-        plain.add(index_document(short_ref(i), term))
-    assert json.dumps(fast.build().serialize()) == json.dumps(plain.build().serialize())
+
+def _assert_same_text(fast: str, reference: str) -> None:
+    """Equal, or a short excerpt where they part (pytest's own diff of 100 KB strings takes minutes)."""
+    if fast != reference:
+        pairs = enumerate(zip(fast, reference, strict=False))
+        at = next((i for i, (a, b) in pairs if a != b), min(len(fast), len(reference)))
+        pytest.fail(f"differ at {at}: {fast[at - 80:at + 80]!r} != {reference[at - 80:at + 80]!r}")
+
+
+def _fast_json(documents: list[dict[str, str]], fields: list[tuple[str, float]], digits: int = 3) -> str:
+    builder = IndexBuilder("ref", fields)
+    for document in documents:
+        builder.add(document)
+    return builder.json(digits)
+
+
+@pytest.mark.parametrize("digits", [3, 2])
+def test_fast_builder_makes_the_same_index_as_lunr_py(glossary, digits: int) -> None:
+    documents = [index_document(short_ref(i), term) for i, term in enumerate(glossary.terms)]
+    _assert_same_text(_fast_json(documents, FIELDS, digits), _lunr_py_json(documents, FIELDS, digits))
+
+
+def test_fast_builder_matches_lunr_py_on_awkward_documents() -> None:
+    """Repeated words, stop words, capitals, accents, letters outside the BMP, a field that is
+    empty in every document, fields of many lengths (so many distinct scores to round)."""
+    # Words as index_words makes them: the builder skips lunr.py's trimmer, which would cut "😀s"
+    # to "s" (lunr.js, querying, would not).
+    vocabulary = index_words("the and of a Pay pays PAYING try tries key money runway café Naïve straße "
+                             "𝐀bc 𝐀𝐁𝐂s B2B ARR 10x y yes relational generalization quickly").split()
+    assert len(vocabulary) == 25
+    rng = random.Random(7)
+    fields = [("title", 10.0), ("aliases", 8.0), ("summary", 2.0), ("body", 1.0), ("never", 3.0)]
+    documents = [{"ref": short_ref(i),
+                  "title": " ".join(rng.choices(vocabulary, k=rng.randint(0, 3))),
+                  "aliases": " ".join(rng.choices(vocabulary, k=rng.choice([0, 0, 1, 2]))),
+                  "summary": " ".join(rng.choices(vocabulary, k=rng.randint(0, 12))),
+                  "body": " ".join(rng.choices(vocabulary, k=rng.randint(0, 80))),
+                  "never": ""} for i in range(300)]
+    documents.append({"ref": "stop", "title": "the and", "aliases": "of", "summary": "", "body": "a the", "never": ""})
+    for digits in (3, 2):
+        _assert_same_text(_fast_json(documents, fields, digits), _lunr_py_json(documents, fields, digits))
+
+
+def test_script_is_the_search_data_as_script_json(glossary) -> None:
+    """search_script writes the index's JSON as it comes from the builder; prove that is what
+    script_json of the whole would have written (escapes included)."""
+    data = search_input(glossary)
+    _assert_same_text(search_script(data).decode(), f"window.GLOSSARY_SEARCH={script_json(search_data(data))};\n")
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_index_words_limit_takes_the_first_words() -> None:
+    text = "B2B costs $1,152 (per seat): it's 10x! " * 3
+    everything = index_words(text).split()
+    assert [index_words(text, n) for n in (0, 1, 5, 100)] == [" ".join(everything[:n]) for n in (0, 1, 5, 100)]
 
 
 def test_large_glossaries_index_fewer_body_words() -> None:

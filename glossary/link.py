@@ -168,23 +168,20 @@ class Renderer:
                 state.bad_links.append(url)
 
     def _split(self, tok: Token, state: _PageState) -> list[Token]:
-        """The text token as tokens, with a link around the first mention of each other term."""
-        text, out, pos = tok.content, list[Token](), 0
+        """The text token, or if it mentions other terms, one token of HTML with a link around the
+        first mention of each (one token rather than five a link: fewer objects, less rendering)."""
+        text, parts, pos = tok.content, list[str](), 0
         for m in self.matcher.find(text):
             if m.slug == state.slug or m.slug in state.links:
                 continue
             _record(state, m.slug)
-            out += [
-                Token("text", "", 0, content=text[pos:m.start]),
-                Token("link_open", "a", 1, attrs={"class": "term-link", "href": ROOT + term_path(m.slug)}),
-                Token("text", "", 0, content=text[m.start:m.end]),
-                Token("link_close", "a", -1),
-            ]
+            parts += [html.escape(text[pos:m.start], quote=False), '<a class="term-link" href="', ROOT,
+                      term_path(m.slug), '">', html.escape(text[m.start:m.end], quote=False), "</a>"]
             pos = m.end
-        if not out:
+        if not parts:
             return [tok]
-        out.append(Token("text", "", 0, content=text[pos:]))
-        return out
+        parts.append(html.escape(text[pos:], quote=False))
+        return [Token("html_inline", "", 0, content="".join(parts))]
 
 
 def _record(state: _PageState, slug: str) -> None:

@@ -31,14 +31,24 @@ def absolute_html(html: str, base_url: str) -> str:
     return ROOTED_LINK.sub(lambda m: base_url + m[1], html).replace(urls.ROOT, base_url)
 
 
-def api_files(glossary: Glossary) -> dict[str, bytes]:
+# Each term's file by (base URL, term): the dev server keeps one, so an edit re-encodes one term.
+ApiCache = dict[tuple[str, Term], bytes]
+
+
+def api_files(glossary: Glossary, cache: ApiCache | None = None) -> dict[str, bytes]:
     base = glossary.settings.base_url
     summaries = [summary(t, base) for t in glossary.terms]
     listing = {"title": glossary.settings.title, "url": base, "terms": summaries}
     files = {"api/terms.json": dump(listing)}
+    fresh: ApiCache = {}
     for term, short in zip(glossary.terms, summaries, strict=True):
-        detail = short | {"html": absolute_html(term.html, base), "text": term.text}
-        files[f"api/terms/{term.slug}.json"] = dump(detail)
+        data = cache.get((base, term)) if cache is not None else None
+        if data is None:
+            data = dump(short | {"html": absolute_html(term.html, base), "text": term.text})
+        fresh[(base, term)] = files[f"api/terms/{term.slug}.json"] = data
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)  # only this build's terms: the cache does not grow with every edit
     return files
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .api import ApiCache
 from .bundle import ZipCache
 from .link import RenderCache
 from .load import TermCache
@@ -15,3 +16,4 @@ class DevCache:
     rendered: RenderCache = field(default_factory=RenderCache)
     written: dict[str, bytes] = field(default_factory=dict)  # the site as last written
     zipped: ZipCache = field(default_factory=dict)  # compressed entries of the offline zip
+    api: ApiCache = field(default_factory=dict)

@@ -68,12 +68,12 @@ class Stages:
 
 def build(project: Project, write: bool = True) -> Report:
     stages = Stages(project.strict)
-    problems = stages.problems
-    settings, terms = load_content(project.content, problems, project.cache.terms if project.cache else None)
+    problems, cache = stages.problems, project.cache
+    settings, terms = load_content(project.content, problems, cache and cache.terms)
     stages.done("load", check=False)  # go on: validate and link report their problems in the same run
     glossary = validate(settings, terms, problems, stages.failed_files())
     stages.done("validate", check=False)
-    glossary = link(glossary, problems, project.cache.rendered if project.cache else None)
+    glossary = link(glossary, problems, cache and cache.rendered)
     stages.done("link")
     assets = load_assets(project.static, project.content.parent)
     index_job = Background(search_script, search_input(glossary))  # built on the other core while pages render
@@ -85,9 +85,8 @@ def build(project: Project, write: bool = True) -> Report:
     finally:
         index_job.close()
     stages.done("index")
-    files |= assets.outputs() | extra_files(glossary, env, problems) | api_files(glossary)
-    add_offline_zip(files, settings.name, offline_note(glossary, env, problems),
-                    project.cache.zipped if project.cache else None)
+    files |= assets.outputs() | extra_files(glossary, env, problems) | api_files(glossary, cache and cache.api)
+    add_offline_zip(files, settings.name, offline_note(glossary, env, problems), cache and cache.zipped)
     stages.done("bundle")
     report = Report(glossary, files, [p for p in problems if p.warning], stages.timings)
     if write:

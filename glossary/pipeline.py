@@ -1,7 +1,7 @@
 """The build, top to bottom: load -> validate -> link -> index -> render -> bundle -> write.
 
-The index is built on the other core while this one renders the pages; nothing is written
-until everything has rendered, so a failed build leaves the previous site as it was.
+The search index and the API files are made on the other core while this one renders the pages;
+nothing is written until everything has rendered, so a failed build leaves the previous site as it was.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import output
-from .api import api_files
+from .api import ApiCache, api_cache, api_files
 from .background import Background
 from .bundle import add_offline_zip
 from .devcache import DevCache
@@ -76,16 +76,18 @@ def build(project: Project, write: bool = True) -> Report:
     glossary = link(glossary, problems, cache and cache.rendered)
     stages.done("link")
     assets = load_assets(project.static, project.content.parent)
-    index_job = Background(search_script, search_input(glossary))  # built on the other core while pages render
+    other_core = Background(index_and_api, glossary, cache and cache.api)
     try:
         env = make_env(template_dirs(project.templates))
         files = render_pages(glossary, env, assets, problems, project.dev)
         stages.done("render")
-        files[SEARCH_INDEX] = index_job.result()
+        files |= other_core.result()
     finally:
-        index_job.close()
+        other_core.close()
     stages.done("index")
-    files |= assets.outputs() | extra_files(glossary, env, problems) | api_files(glossary, cache and cache.api)
+    if cache:
+        cache.api = api_cache(glossary, files)
+    files |= assets.outputs() | extra_files(glossary, env, problems)
     add_offline_zip(files, settings.name, offline_note(glossary, env, problems), cache and cache.zipped)
     stages.done("bundle")
     report = Report(glossary, files, [p for p in problems if p.warning], stages.timings)
@@ -98,6 +100,11 @@ def build(project: Project, write: bool = True) -> Report:
             project.cache.written = files
         stages.done("write")
     return report
+
+
+def index_and_api(glossary: Glossary, api: ApiCache | None) -> dict[str, bytes]:
+    """What the other core makes while this one renders the pages: the search index and the API files."""
+    return {SEARCH_INDEX: search_script(search_input(glossary))} | api_files(glossary, api)
 
 
 def protected_dirs(project: Project) -> list[Path]:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from jinja2 import nodes
+from jinja2.bccache import Bucket
+from jinja2.compiler import CodeGenerator, Frame
+from markupsafe import Markup, escape
 
 from . import urls
 from .bundle import zip_path
@@ -29,55 +34,168 @@ def same_page_links(html: str) -> Markup:
     return Markup(urls.anchors_for_terms(html))
 
 
-def make_env(template_dirs: list[Path]) -> jinja2.Environment:
-    env = jinja2.Environment(
+try:  # markupsafe's own escaping, which markupsafe.escape() then wraps in a Markup object
+    from markupsafe import _escape_inner as _escaped
+except ImportError:  # pragma: no cover - markupsafe before 3.0
+    def _escaped(text: str) -> str:
+        return str(escape(text))
+
+
+def escape_text(value: object) -> str:
+    """markupsafe.escape(value), as a plain str."""
+    if type(value) is str:
+        return _escaped(value)
+    if (html := getattr(value, "__html__", None)) is not None:
+        return html()  # type: ignore[no-any-return]
+    return _escaped(str(value))
+
+
+class PlainOutput(CodeGenerator):
+    """Compiles each `{{ value }}` to `environment.escape_text(value)` where Jinja writes `escape(value)`:
+    the Markup object that escape() makes, only to be joined into the page, took a quarter of the time
+    of a term page. (Jinja's own NativeEnvironment overrides the same method.)"""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
+            self.write("environment.escape_text(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class PageEnvironment(jinja2.Environment):
+    code_generator_class = PlainOutput
+    escape_text = staticmethod(escape_text)
+
+
+def make_env(template_dirs: list[Path], cache: bool = True) -> jinja2.Environment:
+    env = PageEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # each build makes its own environment, so no template changes under it
     )
     env.filters["script_json"] = script_json
     env.filters["same_page_links"] = same_page_links
     env.filters["letter_id"] = lambda letter: "letter-hash" if letter == "#" else f"letter-{letter.lower()}"
+    env.bytecode_cache = compiled_templates() if cache else None
     return env
 
 
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, except that a folder it cannot read or write costs time,
+    not the build."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates() -> jinja2.BytecodeCache | None:
+    """Compiling the templates costs a build as much as rendering 500 term pages, so their code is kept
+    between builds where Jinja keeps it by default: a folder in the temp folder that only this user can
+    write. Jinja compiles a template again when its text changed; the cache's file names carry a digest
+    of Jinja's version and of this file (make_env and PlainOutput shape the code), so code compiled
+    before any other change is not reused."""
+    try:
+        digest = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+        return CompiledTemplates(pattern=f"__glossary_{digest}_%s.cache")
+    except (OSError, RuntimeError):  # no private temp folder: compile every time
+        return None
+
+
+class Hrefs(dict[str, str]):
+    """URLs from one folder depth, by key, each made on first use: a template looks one up as
+    `term_href[slug]`, which costs far less than a call such as `term_url(slug)` through Jinja."""
+
+    def __init__(self, root: str, path_of: Callable[[str], str]) -> None:
+        super().__init__()
+        self.root, self.path_of = root, path_of
+
+    def __missing__(self, key: str) -> str:
+        self[key] = href = self.root + self.path_of(key)
+        return href
+
+
 class Site:
-    """Renders every page; each page gets its own relative root and absolute canonical URL."""
+    """Renders every page; each page gets its own relative root and absolute canonical URL.
+
+    What is the same on every page at one folder depth (the URL helpers, and the site's head links,
+    header and footer) is made once per depth, not once per page: that was a third of the work.
+    """
 
     def __init__(self, glossary: Glossary, env: jinja2.Environment, assets: Assets, dev: bool = False) -> None:
         self.g, self.env, self.assets, self.dev = glossary, env, assets, dev
         self.settings = glossary.settings
         self.letters = glossary.letters()
         self.categories = glossary.categories()
+        # The letter each term files under, from the A-Z groups: letter_of() per page is slow (Unicode folding).
+        self.letter = {term.slug: letter for letter, group in self.letters.items() for term in group}
+        self.templates: dict[str, jinja2.Template] = {}
+        self.common: dict[str, object] = env.globals | {  # with Jinja's globals, which render() does not add
+            "site": self.settings, "letter_of": letter_of, "letters": self.letters,
+            "download_path": zip_path(self.settings.name), "dev": dev,
+        }
+        self._by_root: dict[str, dict[str, object]] = {}
+        self._chrome: dict[tuple[str, str], dict[str, object]] = {}
 
-    def page(self, template: str, path: str, **context: object) -> bytes:
-        root = urls.root_of(path)
-        html = self.env.get_template(template).render(
-            site=self.settings,
-            root=root,
-            page_path=path,
-            canonical=urls.absolute(self.settings.base_url, path),
-            asset=lambda name: root + self.assets.paths[name],
-            url=lambda p: root + p,
-            term_url=lambda slug: root + urls.term_path(slug),
-            category_url=lambda c: root + urls.category_path(c),
-            letter_of=letter_of,
-            letters=self.letters,
-            search_index=root + urls.SEARCH_INDEX,
-            download_path=zip_path(self.settings.name),
-            dev=self.dev,
-            **context,
-        )
+    def at_root(self, root: str) -> dict[str, object]:
+        """The context every page at this depth shares (the site header and footer are not in it)."""
+        if root not in self._by_root:
+            paths = self.assets.paths
+            self._by_root[root] = self.common | {
+                "root": root,
+                "asset": lambda name: root + paths[name],
+                "url": lambda p: root + p,
+                "term_url": lambda slug: root + urls.term_path(slug),
+                "category_url": lambda c: root + urls.category_path(c),
+                "term_href": Hrefs(root, urls.term_path),
+                "category_href": Hrefs(root, urls.category_path),
+                "search_index": root + urls.SEARCH_INDEX,
+            }
+        return self._by_root[root]
+
+    def chrome(self, root: str, current: str) -> dict[str, object]:
+        """The shared context plus the site's head links, header and footer, rendered once per depth and
+        `current`: the address the site navigation marks as this page's (aria-current)."""
+        key = (root, current)
+        if key not in self._chrome:
+            context = self.at_root(root) | {"current": current}
+            parts = {f"site_{name}": Markup(self.render(f"site-{name}.html", context))
+                     for name in ("head", "header", "footer")}
+            self._chrome[key] = context | parts
+        return self._chrome[key]
+
+    def page(self, template: str, path: str, current: str | None = None, **context: object) -> bytes:
+        """`current` is the page's own path unless given: term pages give '' and so share one header."""
+        shared = self.chrome(urls.root_of(path), path if current is None else current)
+        html = self.render(template, {**shared, "page_path": path,
+                                      "canonical": urls.absolute(self.settings.base_url, path), **context})
         return urls.relative(html, path).encode()
+
+    def render(self, name: str, context: dict[str, object]) -> str:
+        """Template.render(), minus its two copies of the context per call (one of them merges the
+        environment's globals, which `common` holds already): a tenth of the time of a term page."""
+        if name not in self.templates:
+            self.templates[name] = self.env.get_template(name)
+        template = self.templates[name]
+        try:
+            return self.env.concat(template.root_render_func(template.new_context(context, shared=True)))
+        except Exception:
+            self.env.handle_exception()  # shows the template's own file and line in the traceback, as render() does
 
     def pages(self) -> Iterator[tuple[str, bytes]]:
         g, terms = self.g, self.g.terms
         yield "index.html", self.page("index.html", "index.html", terms=terms)
         for i, term in enumerate(terms):
             path = urls.term_path(term.slug)
-            yield path, self.page("term.html", path, term=term, by_slug=g.by_slug,
+            yield path, self.page("term.html", path, current="", term=term, by_slug=g.by_slug,
+                                  letter=self.letter[term.slug],
                                   previous=terms[i - 1] if i else None,
                                   next=terms[i + 1] if i + 1 < len(terms) else None,
                                   json_ld=self.defined_term(term))
@@ -96,7 +214,7 @@ class Site:
         for term in self.g.terms:
             for slug in redirect_slugs(term):
                 path = urls.term_path(slug)
-                yield path, self.page("redirect.html", path, term=term, target=urls.term_path(term.slug))
+                yield path, self.page("redirect.html", path, current="", term=term, target=urls.term_path(term.slug))
 
     def defined_term(self, term: Term) -> dict[str, object]:
         data: dict[str, object] = {

@@ -8,6 +8,7 @@ from .api import ApiCache
 from .bundle import ZipCache
 from .link import RenderCache
 from .load import TermCache
+from .pages import PageCache
 
 
 @dataclass
@@ -17,3 +18,4 @@ class DevCache:
     written: dict[str, bytes] = field(default_factory=dict)  # the site as last written
     zipped: ZipCache = field(default_factory=dict)  # compressed entries of the offline zip
     api: ApiCache = field(default_factory=dict)
+    pages: PageCache = field(default_factory=PageCache)

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -122,6 +123,29 @@ class Hrefs(dict[str, str]):
         return href
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render. `deps` are the terms it shows: besides the site-wide inputs (templates,
+    settings, assets, every term's title, summary, aliases and category), the page changes only
+    when they do, which is what the dev server's PageCache relies on."""
+
+    path: str
+    template: str
+    context: dict[str, object]
+    current: str | None = None  # see Site.page
+    deps: tuple[object, ...] = ()
+
+
+@dataclass
+class PageCache:
+    """Pages kept between the dev server's rebuilds: one whose site-wide inputs and deps are unchanged
+    is not rendered again. (A custom template that shows, on one page, the definition of a term
+    it does not list in deps would show the old text until the next full build.)"""
+
+    site_key: object = None
+    pages: dict[str, tuple[tuple[object, ...], bytes]] = field(default_factory=dict)
+
+
 class Site:
     """Renders every page; each page gets its own relative root and absolute canonical URL.
 
@@ -189,32 +213,36 @@ class Site:
         except Exception:
             self.env.handle_exception()  # shows the template's own file and line in the traceback, as render() does
 
-    def pages(self) -> Iterator[tuple[str, bytes]]:
+    def jobs(self) -> list[PageJob]:
         g, terms = self.g, self.g.terms
-        yield "index.html", self.page("index.html", "index.html", terms=terms)
+        # deps: see PageJob. Titles, summaries and categories are site-wide inputs, so the index and the
+        # category pages, and a term page's previous/next links, need none.
+        jobs = [PageJob("index.html", "index.html", {"terms": terms})]
         for i, term in enumerate(terms):
-            path = urls.term_path(term.slug)
-            yield path, self.page("term.html", path, current="", term=term, by_slug=g.by_slug,
-                                  letter=self.letter[term.slug],
-                                  previous=terms[i - 1] if i else None,
-                                  next=terms[i + 1] if i + 1 < len(terms) else None,
-                                  json_ld=self.defined_term(term))
-        yield "categories/index.html", self.page("categories.html", "categories/index.html",
-                                                  categories=self.categories)
+            previous, next_ = terms[i - 1] if i else None, terms[i + 1] if i + 1 < len(terms) else None
+            shown = tuple(g.by_slug[s] for s in term.related + term.linked_from)
+            jobs.append(PageJob(urls.term_path(term.slug), "term.html", {
+                "term": term, "by_slug": g.by_slug, "letter": self.letter[term.slug], "previous": previous,
+                "next": next_, "json_ld": self.defined_term(term)}, current="", deps=(term, shown)))
+        jobs.append(PageJob("categories/index.html", "categories.html", {"categories": self.categories}))
         for name, members in self.categories.items():
-            path = urls.category_path(name)
-            yield path, self.page("category.html", path, category=name, terms=members)
-        yield "search/index.html", self.page("search.html", "search/index.html")
-        yield "all/index.html", self.page("all.html", "all/index.html", terms=terms)
-        yield "404.html", self.page("404.html", "404.html")
-        yield "embed-demo/index.html", self.page("embed-demo.html", "embed-demo/index.html", terms=terms)
-        yield from self.redirects()
-
-    def redirects(self) -> Iterator[tuple[str, bytes]]:
-        for term in self.g.terms:
+            jobs.append(PageJob(urls.category_path(name), "category.html", {"category": name, "terms": members}))
+        jobs += [PageJob("search/index.html", "search.html", {}),
+                 PageJob("all/index.html", "all.html", {"terms": terms}, deps=terms),
+                 PageJob("404.html", "404.html", {}),
+                 PageJob("embed-demo/index.html", "embed-demo.html", {"terms": terms}, deps=terms)]
+        for term in terms:
             for slug in redirect_slugs(term):
-                path = urls.term_path(slug)
-                yield path, self.page("redirect.html", path, current="", term=term, target=urls.term_path(term.slug))
+                jobs.append(PageJob(urls.term_path(slug), "redirect.html",
+                                    {"term": term, "target": urls.term_path(term.slug)}, current="", deps=(term,)))
+        return jobs
+
+    def pages(self) -> Iterator[tuple[str, bytes]]:
+        for job in self.jobs():
+            yield job.path, self.render_job(job)
+
+    def render_job(self, job: PageJob) -> bytes:
+        return self.page(job.template, job.path, job.current, **job.context)
 
     def defined_term(self, term: Term) -> dict[str, object]:
         data: dict[str, object] = {
@@ -230,24 +258,61 @@ class Site:
         return data
 
 
-def render_pages(glossary: Glossary, env: jinja2.Environment, assets: Assets, problems: list[Problem],
-                 dev: bool = False) -> dict[str, bytes]:
-    """Every page, or {} with the template problems: all syntax errors, else the first error while rendering."""
-    found = len(problems)
+def template_problems(env: jinja2.Environment) -> list[Problem]:
+    """Compiles (and caches) every template, so that all syntax errors are reported at once."""
+    problems = []
     for name in env.list_templates(extensions=["html", "xml", "txt"]):
         try:
-            env.get_template(name)  # compiles (and caches) every template, so all syntax errors are reported
+            env.get_template(name)
         except (jinja2.TemplateSyntaxError, UnicodeDecodeError) as exc:
             problems.append(failing_template(exc, env, name))
-    if len(problems) > found:
-        return {}
+    return problems
+
+
+def render_jobs(site: Site, jobs: list[PageJob], cache: PageCache | None = None) -> tuple[dict[str, bytes],
+                                                                                       list[Problem]]:
+    """The pages, or ({}, [the first template error]). With a cache, only pages whose inputs changed
+    are rendered (and the cache then holds this build's pages)."""
+    if cache is not None:
+        key = site_key(site)
+        if cache.site_key != key:
+            cache.site_key, cache.pages = key, {}
+    files: dict[str, bytes] = {}
     try:
-        return dict(Site(glossary, env, assets, dev).pages())
+        for job in jobs:
+            page_key = (job.template, job.current, job.deps)
+            hit = cache.pages.get(job.path) if cache is not None else None
+            files[job.path] = hit[1] if hit is not None and hit[0] == page_key else site.render_job(job)
+            if cache is not None:
+                cache.pages[job.path] = (page_key, files[job.path])
     except Exception as exc:
-        if not (problem := failing_template(exc, env)).path:
+        if not (problem := failing_template(exc, site.env)).path:
             raise  # no template ran: a bug in the generator, not in a template
-        problems.append(problem)
+        return {}, [problem]
+    if cache is not None:
+        cache.pages = {path: cache.pages[path] for path in files}
+    return files, []
+
+
+def site_key(site: Site) -> tuple[object, ...]:
+    """Everything every page may show: templates, settings, assets and the list of terms (not their definitions)."""
+    env = site.env
+    assert env.loader is not None
+    sources = tuple(env.loader.get_source(env, name)[0] for name in env.list_templates())
+    directory = tuple((t.slug, t.title, t.summary, t.aliases, t.category) for t in site.g.terms)
+    return sources, site.settings, tuple(site.assets.paths.items()), site.dev, directory
+
+
+def render_pages(glossary: Glossary, env: jinja2.Environment, assets: Assets, problems: list[Problem],
+                 dev: bool = False, cache: PageCache | None = None) -> dict[str, bytes]:
+    """Every page, or {} with the template problems: all syntax errors, else the first error while rendering."""
+    if found := template_problems(env):
+        problems += found
         return {}
+    site = Site(glossary, env, assets, dev)
+    files, found = render_jobs(site, site.jobs(), cache)
+    problems += found
+    return files
 
 
 def template_file(env: jinja2.Environment, name: str | None) -> str:

@@ -227,6 +227,8 @@ def test_dev_rebuild_with_render_cache_is_byte_identical_to_a_full_build(make_pr
         ("terms/lead.md", "autolink: false", "autolink: true"),  # names change: everything re-renders
         ("terms/3d-pipeline.md", "title: 3D Pipeline", "title: 3D Pipeline\naliases: [Lead Pipe]"),
         ("terms/lead.md", "A possible buyer.", "A possible buyer, see the 3D Pipeline."),
+        ("terms/echeance.md", "summary: Due date.", "summary: When payment is due."),  # shown on other pages
+        ("terms/echeance.md", "category: Metrics", "category: Process"),
     ]
     for rel, old, new in edits:
         path = cached.content / rel
@@ -235,3 +237,48 @@ def test_dev_rebuild_with_render_cache_is_byte_identical_to_a_full_build(make_pr
         full = build(dataclasses.replace(cached, cache=None), write=False).files
         assert incremental == full, rel
         assert {p: (cached.out / p).read_bytes() for p in full} == full, rel  # and so is what is on disk
+
+
+def test_dev_rebuild_renders_only_the_pages_an_edit_changes(make_project, monkeypatch) -> None:
+    from glossary.devcache import DevCache
+    from glossary.pages import Site
+
+    cached = dataclasses.replace(make_project(TERMS), cache=DevCache())
+    build(cached)
+    rendered: list[str] = []
+    render_job = Site.render_job
+    monkeypatch.setattr(Site, "render_job", lambda self, job: rendered.append(job.path) or render_job(self, job))
+    path = cached.content / "terms/echeance.md"
+    path.write_text(path.read_text().replace("A due date.", "A due date for an opportunity."))
+    build(cached)
+    # its own page, the page it now links to ("Referenced by"), the page that lists that one, and the
+    # pages that show every definition; no other page
+    assert sorted(rendered) == ["all/index.html", "embed-demo/index.html", "terms/echeance/index.html",
+                                "terms/opportunity/index.html", "terms/sales-qualified-lead/index.html"]
+
+
+def test_pages_shared_with_the_other_core_are_the_same_pages(make_project, monkeypatch) -> None:
+    """From SHARE_PAGES_FROM terms a quarter of the pages render in the worker; the site is the same,
+    and a template error there is reported as it is here."""
+    from glossary import pipeline
+    from glossary.problems import BuildError
+
+    project = make_project(TERMS)
+    alone = build(project, write=False).files
+    monkeypatch.setattr(pipeline, "SHARE_PAGES_FROM", 1)
+    assert build(project, write=False).files == alone
+    jobs = pipeline.share_pages(list(range(12)), 5, None)  # type: ignore[arg-type]
+    assert jobs == ([0, 1, 2, 4, 5, 6, 8, 9, 10], [3, 7, 11])
+    templates = project.content.parent / "templates"
+    templates.mkdir()
+    # 404.html is the 12th page: with sharing on, the other core renders it (every fourth page)
+    (templates / "404.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}")
+    custom = dataclasses.replace(project, templates=templates)
+    messages = []
+    for share_from in (1, 10**6):
+        monkeypatch.setattr(pipeline, "SHARE_PAGES_FROM", share_from)
+        with pytest.raises(BuildError) as failed:
+            build(custom, write=False)
+        messages.append(str(failed.value))
+    assert messages[0] == messages[1]
+    assert "404.html:1: undefined variable 'nope'" in messages[0]

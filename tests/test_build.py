@@ -258,7 +258,7 @@ def test_dev_rebuild_renders_only_the_pages_an_edit_changes(make_project, monkey
 
 
 def test_pages_shared_with_the_other_core_are_the_same_pages(make_project, monkeypatch) -> None:
-    """From SHARE_PAGES_FROM terms a quarter of the pages render in the worker; the site is the same,
+    """From SHARE_PAGES_FROM terms every second page renders in the worker; the site is the same,
     and a template error there is reported as it is here."""
     from glossary import pipeline
     from glossary.problems import BuildError
@@ -268,10 +268,10 @@ def test_pages_shared_with_the_other_core_are_the_same_pages(make_project, monke
     monkeypatch.setattr(pipeline, "SHARE_PAGES_FROM", 1)
     assert build(project, write=False).files == alone
     jobs = pipeline.share_pages(list(range(12)), 5, None)  # type: ignore[arg-type]
-    assert jobs == ([0, 1, 2, 4, 5, 6, 8, 9, 10], [3, 7, 11])
+    assert jobs == ([0, 2, 4, 6, 8, 10], [1, 3, 5, 7, 9, 11])
     templates = project.content.parent / "templates"
     templates.mkdir()
-    # 404.html is the 12th page: with sharing on, the other core renders it (every fourth page)
+    # 404.html is the 12th page: with sharing on, the other core renders it (every second page)
     (templates / "404.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}")
     custom = dataclasses.replace(project, templates=templates)
     messages = []

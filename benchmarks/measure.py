@@ -33,7 +33,8 @@ def run_process(cmd: list[str], cwd: Path = REPO) -> Process:
     """Output goes to temporary files, not pipes, so os.wait4 can reap the child and read its rusage.
 
     The kernel's rusage for a reaped child covers its own waited-for children too (a build's forked
-    worker): CPU time is their sum, ru_maxrss the largest single peak (not the sum of both).
+    worker): CPU time is their sum, ru_maxrss the largest single peak (not the sum of both). ru_maxrss
+    also covers the child before its exec, a copy of this process: so this process is kept small.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()

@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,10 +237,6 @@ class Site:
                                     {"term": term, "target": urls.term_path(term.slug)}, current="", deps=(term,)))
         return jobs
 
-    def pages(self) -> Iterator[tuple[str, bytes]]:
-        for job in self.jobs():
-            yield job.path, self.render_job(job)
-
     def render_job(self, job: PageJob) -> bytes:
         return self.page(job.template, job.path, job.current, **job.context)
 
@@ -305,7 +301,8 @@ def site_key(site: Site) -> tuple[object, ...]:
 
 def render_pages(glossary: Glossary, env: jinja2.Environment, assets: Assets, problems: list[Problem],
                  dev: bool = False, cache: PageCache | None = None) -> dict[str, bytes]:
-    """Every page, or {} with the template problems: all syntax errors, else the first error while rendering."""
+    """Every page, rendered in this process (the pipeline shares them between two), or {} with the
+    template problems: all syntax errors, else the first error while rendering."""
     if found := template_problems(env):
         problems += found
         return {}

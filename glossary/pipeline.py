@@ -100,12 +100,11 @@ def build(project: Project, write: bool = True) -> Report:
     stages.done("bundle")
     report = Report(glossary, files, [p for p in problems if p.warning], stages.timings)
     if write:
-        known = project.cache.written if project.cache else None
         output.check_out_dir(project.out, protected_dirs(project))
         with output.locked(project.out):
-            report.written, report.removed = output.write_site(project.out, files, known)
-        if project.cache:
-            project.cache.written = files
+            report.written, report.removed = output.write_site(project.out, files, cache and cache.written)
+        if cache:
+            cache.written = files
         stages.done("write")
     return report
 

@@ -52,7 +52,10 @@ def check_out_dir(out_dir: Path, protected: list[Path]) -> None:
 def refuse_strangers(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"refusing to write the site into {out_dir}: it is a file, not a folder")
-    if out_dir.is_dir() and not (out_dir / MARKER).exists() and any(out_dir.iterdir()):
+    # Listed before the marker is looked for: a build starting meanwhile makes its marker before
+    # anything else, so a listing with files but no marker is a stranger's folder, never a race.
+    names = os.listdir(out_dir) if out_dir.is_dir() else []
+    if names and MARKER not in names and not (out_dir / MARKER).exists():
         raise OutputError(f"refusing to write the site into {out_dir}: the folder is not empty and was not made by "
                           "this generator (empty it or choose another folder)")
 

@@ -35,25 +35,22 @@ def absolute_html(html: str, base_url: str) -> str:
 ApiCache = dict[tuple[str, Term], bytes]
 
 
-def detail_path(term: Term) -> str:
-    return f"api/terms/{term.slug}.json"
-
-
 def api_files(glossary: Glossary, cache: ApiCache | None = None) -> dict[str, bytes]:
-    """Only reads `cache` (this may run in a worker process); see api_cache."""
+    """With a cache, only changed terms are encoded; it is then left holding this build's files only,
+    so it does not grow with every edit."""
     base = glossary.settings.base_url
     summaries = [summary(t, base) for t in glossary.terms]
     listing = {"title": glossary.settings.title, "url": base, "terms": summaries}
     files = {"api/terms.json": dump(listing)}
+    fresh: ApiCache = {}
     for term, short in zip(glossary.terms, summaries, strict=True):
         data = cache.get((base, term)) if cache else None
-        files[detail_path(term)] = data or dump(short | {"html": absolute_html(term.html, base), "text": term.text})
+        data = data or dump(short | {"html": absolute_html(term.html, base), "text": term.text})
+        files[f"api/terms/{term.slug}.json"] = fresh[(base, term)] = data
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
     return files
-
-
-def api_cache(glossary: Glossary, files: dict[str, bytes]) -> ApiCache:
-    """The cache for the next build: this build's files only, so it does not grow with every edit."""
-    return {(glossary.settings.base_url, t): files[detail_path(t)] for t in glossary.terms}
 
 
 def dump(data: object) -> bytes:

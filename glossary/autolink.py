@@ -74,19 +74,19 @@ class Matcher:
             if node is not self._root:
                 node.slug = slug
         # Per distinct word of the text, worked out once (texts share most of their words): the
-        # trie keys it continues a name with, the keys it ends one with, and whether any name starts with it.
-        self._words: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
+        # trie keys it continues a name with, and the keys it ends one with.
+        self._words: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._starters: set[str] = set()  # the words of _words that start a name
         self._gaps: dict[str, bool] = {}
 
-    def _word(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    def _word(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         known = self._words.get(word)
         if known is None:
             # As written first, then case-folded (names are stored folded, abbreviations as written).
             continues = tuple(dict.fromkeys((word, word.casefold())))
             ends = tuple(dict.fromkeys(k for form in singular_forms(word) for k in (form, form.casefold())))
-            known = self._words[word] = (continues, ends, any(k in self._root.children for k in ends))
-            if known[2]:
+            known = self._words[word] = (continues, ends)
+            if any(k in self._root.children for k in ends):
                 self._starters.add(word)
         return known
 
@@ -103,7 +103,7 @@ class Matcher:
         for j in range(i, len(parts), 2):
             if j > i and not self._gap_ok(parts[j - 1]):
                 break
-            continues, ends, _starts = self._word(parts[j])
+            continues, ends = self._word(parts[j])
             for key in ends:
                 end = node.children.get(key)
                 if end is not None and end.slug:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .autolink import Matcher
-from .background import PARALLEL_FROM, Background
+from .background import PARALLEL_FROM, halves
 from .model import Glossary, Term, slugify
 from .problems import Problem, did_you_mean
 from .urls import ROOT, term_path
@@ -192,23 +193,19 @@ def _record(state: _PageState, slug: str) -> None:
 Rendered = dict[str, tuple[str, _PageState]]
 
 
-def render_share(glossary: Glossary, terms: tuple[Term, ...], start: int, step: int) -> Rendered:
-    """Render every `step`-th of `terms` from `start` (one process's share), linking to the whole glossary."""
+def render_share(glossary: Glossary, terms: Sequence[Term]) -> Rendered:
+    """Render `terms` (one process's share), linking to the whole glossary."""
     renderer = Renderer(glossary)
-    return {t.slug: renderer.render(t) for t in terms[start::step]}
+    return {t.slug: renderer.render(t) for t in terms}
 
 
 def render_all(glossary: Glossary, terms: tuple[Term, ...] | None = None) -> Rendered:
     """Markdown is most of a build's time: half the terms render on the other core."""
     terms = glossary.terms if terms is None else terms
     if len(terms) < PARALLEL_FROM:
-        return render_share(glossary, terms, 0, 1)
-    other = Background(render_share, glossary, terms, 1, 2)
-    try:
-        mine = render_share(glossary, terms, 0, 2)
-        return mine | other.result()
-    finally:
-        other.close()
+        return render_share(glossary, terms)
+    mine, theirs = halves(render_share, glossary, items=terms)
+    return mine | theirs
 
 
 class RenderCache:

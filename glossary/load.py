@@ -9,9 +9,10 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
-from .background import PARALLEL_FROM, Background
+from .background import PARALLEL_FROM, halves
 from .frontmatter import FrontMatterError, parse, parse_yaml_mapping
 from .link import MAX_NESTING
 from .model import SLUG_RE, Settings, Term, slugify
@@ -75,12 +76,7 @@ def load_terms(paths: list[Path], problems: list[Problem], cache: TermCache | No
     """In file order. Every other file is parsed on the other core (the dev server, which parses only
     the changed files, keeps to this one)."""
     if cache is None and len(paths) >= PARALLEL_FROM:
-        other = Background(load_share, paths[1::2])
-        try:
-            mine = load_share(paths[0::2])
-            theirs = other.result()
-        finally:
-            other.close()
+        mine, theirs = halves(load_share, items=paths)
         loaded = [pair for pairs in itertools.zip_longest(mine, theirs) for pair in pairs if pair is not None]
     else:
         loaded = load_share(paths, cache)
@@ -92,7 +88,7 @@ def load_terms(paths: list[Path], problems: list[Problem], cache: TermCache | No
     return terms
 
 
-def load_share(paths: list[Path], cache: TermCache | None = None) -> list[tuple[Term | None, list[Problem]]]:
+def load_share(paths: Sequence[Path], cache: TermCache | None = None) -> list[tuple[Term | None, list[Problem]]]:
     results = []
     for path in paths:
         found: list[Problem] = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import output
-from .api import api_cache, api_files
+from .api import api_files
 from .background import Background
 from .bundle import add_offline_zip
 from .devcache import DevCache
@@ -93,8 +93,6 @@ def build(project: Project, write: bool = True) -> Report:
     finally:
         other_core.close()
     stages.done("index")
-    if cache:
-        cache.api = api_cache(glossary, files)
     files |= assets.outputs() | extra_files(glossary, env, problems)
     add_offline_zip(files, settings.name, offline_note(glossary, env, problems), cache and cache.zipped)
     stages.done("bundle")

@@ -1,11 +1,11 @@
 """Run one function on the machine's other core while the build goes on.
 
-Half the term files, half the Markdown, and the search index (pure Python) are each a large share of a build and
-independent of what this process does meanwhile, so they run in a forked child. A bare fork and a
-pipe, not multiprocessing: the child inherits everything it needs (nothing is pickled on the way
-in), and the build saves the 30 ms that importing multiprocessing costs plus the pool's own start.
-Where `fork` is not available, or there is one core, the function runs in this process when its
-result is asked for.
+Half the term files, half the Markdown, and the search index (pure Python) are each a large share
+of a build and independent of what this process does meanwhile, so they run in a forked child. A
+bare fork and a pipe, not multiprocessing: the child inherits everything it needs (nothing is
+pickled on the way in), and the build saves the 30 ms that importing multiprocessing costs plus the
+pool's own start. Where `fork` is not available, or there is one core, the function runs in this
+process when its result is asked for.
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ class Renderer:
     """One markdown-it instance and one matcher for all terms."""
 
     def __init__(self, glossary: Glossary) -> None:
-        names = {name: t.slug for t in glossary.terms if t.autolink for name in t.names}
+        names = {name: t.slug for t in glossary.terms if t.autolink != "off" for name in t.names}
         self.md = make_markdown(glossary.settings.allow_html)
         self.matcher = Matcher(names)
         self.slugs = set(glossary.by_slug) | glossary.unloaded

@@ -25,7 +25,11 @@ TERM_KEYS = {
     "category": str,
     "related": list,
     "previous_slugs": list,
-    "autolink": bool,
+    "autolink": "autolink",
+    "formula": str,
+    "example": str,
+    "reviewed": "date",
+    "updated": "date",
 }
 SITE_KEYS = {
     "title": str,
@@ -33,10 +37,17 @@ SITE_KEYS = {
     "base_url": str,
     "language": str,
     "name": str,
-    "categories": list,
+    "categories": "categories",
     "allow_html": bool,
+    "autolink": "site-autolink",
 }
-TYPE_NAMES = {str: "text", list: "a list", bool: "true or false"}
+TYPE_NAMES = {str: "text", list: "a list", bool: "true or false", "date": "a date such as 2026-03-12",
+              "autolink": "true, false or always", "categories": "a list of names, or names with descriptions",
+              "site-autolink": "on, off or first-mention"}
+DATE_RE = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$")
+AUTOLINK_WORDS = {"true": "on", "yes": "on", "on": "on", "false": "off", "no": "off", "off": "off", "always": "always"}
+SITE_AUTOLINK = ("on", "off", "first-mention")
+WORDS = {"autolink": (*AUTOLINK_WORDS,), "site-autolink": SITE_AUTOLINK}  # keys that take one of a few words
 BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 BASE_URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s?#]*)?$")
 # Characters dropped from all content: U+E000 marks the site root inside rendered HTML (see
@@ -217,7 +228,11 @@ def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) ->
         category=one_line(meta.get("category", "")),
         related=tuple(meta.get("related", ())),
         previous_slugs=tuple(meta.get("previous_slugs", ())),
-        autolink=bool(meta.get("autolink", True)),
+        autolink=str(meta.get("autolink", "on")),
+        formula=one_line(meta.get("formula", "")),
+        example=one_line(meta.get("example", "")),
+        reviewed=str(meta.get("reviewed", "")),
+        updated=str(meta.get("updated", "")),
         body=parsed.body,
         body_line=parsed.body_line,
         lines=parsed.lines,
@@ -246,7 +261,7 @@ def one_line(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def checked_fields(meta: dict[str, object], lines: dict[str, int], schema: dict[str, type], where: str,
+def checked_fields(meta: dict[str, object], lines: dict[str, int], schema: dict[str, type | str], where: str,
                    problems: list[Problem], noun: str) -> dict[str, object]:
     """Keep the known, well-typed keys; report the others as `unknown <noun>`. Lists hold non-empty texts."""
     good: dict[str, object] = {}
@@ -262,6 +277,12 @@ def checked_fields(meta: dict[str, object], lines: dict[str, int], schema: dict[
             problems.append(Problem(where, line, *problem))
         elif expected is bool:
             good[key] = value if isinstance(value, bool) else BOOL_WORDS[str(value).lower()]
+        elif expected == "autolink":
+            good[key] = ("on" if value else "off") if isinstance(value, bool) else AUTOLINK_WORDS[str(value).lower()]
+        elif expected == "categories":
+            good[key] = categories_of(value)
+        elif expected == "site-autolink":
+            good[key] = ("on" if value else "off") if isinstance(value, bool) else str(value).lower()
         elif expected is list:
             good[key] = [without_reserved(str(v)).strip() for v in value]  # type: ignore[attr-defined]
         else:
@@ -269,8 +290,27 @@ def checked_fields(meta: dict[str, object], lines: dict[str, int], schema: dict[
     return good
 
 
-def type_problem(key: str, value: object, expected: type) -> tuple[str, str] | None:
+def categories_of(value: object) -> list[tuple[str, str]]:
+    """(name, description) pairs from a list of names or a mapping of name to description."""
+    if isinstance(value, dict):
+        return [(one_line(k), " ".join(str(v or "").split())) for k, v in value.items()]
+    return [(one_line(v), "") for v in value]  # type: ignore[attr-defined]
+
+
+def type_problem(key: str, value: object, expected: type | str) -> tuple[str, str] | None:
     """(message, hint) when `value` does not fit the type `key` needs, else None."""
+    if expected == "date":
+        if isinstance(value, str) and DATE_RE.match(value.strip()):
+            return None
+        return f"'{key}' must be {TYPE_NAMES[expected]}, not {describe(value)}", f"write '{key}: 2026-03-12'"
+    if expected in WORDS:
+        if isinstance(value, bool) or str(value).lower() in WORDS[expected]:
+            return None
+        return f"'{key}' must be {TYPE_NAMES[expected]}, not {describe(value)}", f"write '{key}: {WORDS[expected][-1]}'"
+    if expected == "categories":
+        if isinstance(value, dict) and all(isinstance(v, (str, type(None))) for v in value.values()):
+            return None
+        return type_problem(key, value, list)
     if expected is str and isinstance(value, (str, int, float)):
         return None  # numbers from explicit YAML tags are fine as text
     if expected is bool and (isinstance(value, bool) or str(value).lower() in BOOL_WORDS):
@@ -338,7 +378,8 @@ def settings_from(meta: dict[str, object], lines: dict[str, int], where: str, pr
         problems.append(Problem(where, lines["name"], f"invalid name '{name}'",
                                 f"use lowercase letters, digits and hyphens, such as '{slugify(name) or 'glossary'}'"))
         name = ""
-    categories = tuple(one_line(c) for c in meta.get("categories", ()))  # type: ignore[attr-defined]
+    pairs = meta.get("categories", [])
+    categories = tuple(name for name, _ in pairs)  # type: ignore[attr-defined]
     check_categories(categories, where, lines.get("categories", 1), problems)
     return Settings(
         title=title,
@@ -347,6 +388,8 @@ def settings_from(meta: dict[str, object], lines: dict[str, int], where: str, pr
         language=str(meta.get("language", "en")).strip(),
         name=name or slugify(title) or "glossary",
         categories=categories,
+        category_descriptions=tuple(pair for pair in pairs if pair[1]),  # type: ignore[attr-defined]
+        autolink=str(meta.get("autolink", "on")),
         allow_html=bool(meta.get("allow_html", False)),
     )
 

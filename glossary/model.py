@@ -17,7 +17,12 @@ class Settings:
     language: str = "en"
     name: str = "glossary"
     categories: tuple[str, ...] = ()
+    category_descriptions: tuple[tuple[str, str], ...] = ()  # (category, one sentence) from site.yaml
+    autolink: str = "on"  # on, off or first-mention
     allow_html: bool = False
+
+    def category_description(self, category: str) -> str:
+        return dict(self.category_descriptions).get(category, "")
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,11 @@ class Term:
     category: str = ""
     related: tuple[str, ...] = ()
     previous_slugs: tuple[str, ...] = ()
-    autolink: bool = True
+    autolink: str = "on"  # on, off (explicit links only) or always (even where a common word would not link)
+    formula: str = ""  # one line of plain text, for metrics
+    example: str = ""  # one worked example with numbers
+    reviewed: str = ""  # ISO date an expert last checked the definition
+    updated: str = ""  # ISO date of the last change; front matter overrides git history
     body: str = ""
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)

@@ -27,7 +27,7 @@ from glossary.search import (
 )
 from glossary.stemmer import make_builder
 from tests.conftest import REPO
-from tests.test_stemmer import NODE, PHRASES, _run_node
+from tests.unit.test_stemmer import NODE, PHRASES, _run_node
 
 
 @pytest.fixture(scope="module")

@@ -94,8 +94,7 @@ def test_fields_of_the_wrong_type(run: Run) -> None:
                  .replace("title2: 1", "summary: [a, b]")},
            "content/terms/cac.md:3: 'aliases' must be a list, not '5' (write 'aliases: [5]')",
            "content/terms/nrr.md:3: 'related' must be a list, not 'churn-rate' (write 'related: [churn-rate]')",
-           "content/terms/roi.md:3: 'autolink' must be true or false, not 'maybe' (write 'autolink: true' or "
-           "'autolink: false')",
+           "content/terms/roi.md:3: 'autolink' must be true, false or always, not 'maybe' (write 'autolink: always')",
            "content/terms/sdr.md:3: 'summary' must be text, not a list (put quotes around text that contains ': ' or "
            "starts with '[' or '{')")
 
@@ -125,7 +124,7 @@ def test_unknown_key_with_did_you_mean(run: Run) -> None:
     expect(run, {"terms/cac.md": term_file("CAC", sumary="Cost."), "terms/roi.md": term_file("ROI", colour="red")},
            "content/terms/cac.md:3: unknown front-matter key 'sumary' (did you mean 'summary'?)",
            "content/terms/roi.md:3: unknown front-matter key 'colour' (known front-matter keys: aliases, autolink, "
-           "category, previous_slugs, related, summary, title)")
+           "category, example, formula, previous_slugs, related, reviewed, summary, title, updated)")
 
 
 def test_file_name_that_is_not_a_slug(run: Run) -> None:

@@ -25,7 +25,7 @@ from tests.sitecheck import check_site, count_pages
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TERM = "terms/annual-recurring-revenue/index.html"

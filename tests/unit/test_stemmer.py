@@ -23,7 +23,7 @@ from lunr.token import Token
 
 from glossary.stemmer import make_builder, stem, stemmer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TERMS_DIR = ROOT / "content" / "terms"
 NODE_SCRIPT = ROOT / "tests" / "js" / "lunr_query.js"
 MIN_TERM_FILES = 20

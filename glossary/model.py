@@ -100,6 +100,12 @@ class Glossary:
 
     by_slug: dict[str, Term] = field(init=False, repr=False, compare=False)
 
+    @property
+    def last_updated(self) -> str:
+        """The newest `updated` date of any term (ISO), or '' when no term has one: the date a build
+        of this content is stamped with, so the same content always gives the same bytes."""
+        return max((t.updated for t in self.terms), default="")
+
     def letters(self) -> dict[str, list[Term]]:
         groups: dict[str, list[Term]] = {letter: [] for letter in LETTERS}
         for term in self.terms:

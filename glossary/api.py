@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 from . import urls
 from .model import Glossary, Term
 from .validate import redirect_slugs
-
-ROOTED_LINK = re.compile(re.escape(urls.ROOT) + r"([^\"#]*?)index\.html")
 
 
 def summary(term: Term, base_url: str) -> dict[str, object]:
@@ -26,11 +23,6 @@ def summary(term: Term, base_url: str) -> dict[str, object]:
     }
 
 
-def absolute_html(html: str, base_url: str) -> str:
-    """Definition HTML with every internal link made absolute, for use on other sites."""
-    return ROOTED_LINK.sub(lambda m: base_url + m[1], html).replace(urls.ROOT, base_url)
-
-
 # Each term's file by (base URL, term): the dev server keeps one, so an edit re-encodes one term.
 ApiCache = dict[tuple[str, Term], bytes]
 
@@ -45,7 +37,7 @@ def api_files(glossary: Glossary, cache: ApiCache | None = None) -> dict[str, by
     fresh: ApiCache = {}
     for term, short in zip(glossary.terms, summaries, strict=True):
         data = cache.get((base, term)) if cache else None
-        data = data or dump(short | {"html": absolute_html(term.html, base), "text": term.text})
+        data = data or dump(short | {"html": urls.absolute_definition(term.html, base), "text": term.text})
         files[f"api/terms/{term.slug}.json"] = fresh[(base, term)] = data
     if cache is not None:
         cache.clear()

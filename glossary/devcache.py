@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from .api import ApiCache
 from .bundle import ZipCache
-from .link import RenderCache
 from .load import TermCache
 from .pages import PageCache
 
@@ -14,7 +13,6 @@ from .pages import PageCache
 @dataclass
 class DevCache:
     terms: TermCache = field(default_factory=dict)
-    rendered: RenderCache = field(default_factory=RenderCache)
     written: dict[str, bytes] = field(default_factory=dict)  # the site as last written
     zipped: ZipCache = field(default_factory=dict)  # compressed entries of the offline zip
     api: ApiCache = field(default_factory=dict)

@@ -20,10 +20,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .autolink import Matcher
-from .background import PARALLEL_FROM, halves
 from .model import Glossary, Term, slugify
+from .parallel import Runner
 from .problems import Problem, did_you_mean
-from .urls import ROOT, term_path
+from .urls import definition_href
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 RESERVED_ANCHORS = ("top", "main", "definition")  # ids the term page itself uses
@@ -86,14 +86,39 @@ def joined_text(children: list[Token]) -> list[Token]:
     return out
 
 
+@dataclasses.dataclass(frozen=True)
+class LinkContext:
+    """What every definition is rendered against: the names terms can be linked by, and the slugs
+    an explicit link may name (including files that failed to load, which are not errors twice)."""
+
+    names: tuple[tuple[str, str], ...]  # (name, slug)
+    slugs: frozenset[str]
+    allow_html: bool = False
+
+    @classmethod
+    def of(cls, glossary: Glossary) -> LinkContext:
+        names = tuple((name, t.slug) for t in glossary.terms if t.autolink != "off" for name in t.names)
+        return cls(names, frozenset(glossary.by_slug) | glossary.unloaded, glossary.settings.allow_html)
+
+
+@dataclasses.dataclass(frozen=True)
+class Definition:
+    """One term's rendered body and what rendering learned about it."""
+
+    html: str
+    text: str
+    headings: tuple[tuple[str, str], ...]
+    links: tuple[str, ...]
+    bad_links: tuple[str, ...]
+
+
 class Renderer:
     """One markdown-it instance and one matcher for all terms."""
 
-    def __init__(self, glossary: Glossary) -> None:
-        names = {name: t.slug for t in glossary.terms if t.autolink != "off" for name in t.names}
-        self.md = make_markdown(glossary.settings.allow_html)
-        self.matcher = Matcher(names)
-        self.slugs = set(glossary.by_slug) | glossary.unloaded
+    def __init__(self, context: LinkContext) -> None:
+        self.md = make_markdown(context.allow_html)
+        self.matcher = Matcher(dict(context.names))
+        self.slugs = context.slugs
 
     def render(self, term: Term) -> tuple[str, _PageState]:
         state = _PageState(slug=term.slug)
@@ -163,7 +188,7 @@ class Renderer:
         elif match := TERM_LINK_RE.match(url):
             slug, anchor = match[1], match[2] or ""
             if slug in self.slugs:
-                tok.attrs = {"class": "term-link", **tok.attrs, attr: ROOT + term_path(slug) + anchor}
+                tok.attrs = {"class": "term-link", **tok.attrs, attr: definition_href(slug) + anchor}
                 _record(state, slug)
             else:
                 state.bad_links.append(url)
@@ -176,8 +201,8 @@ class Renderer:
             if m.slug == state.slug or m.slug in state.links:
                 continue
             _record(state, m.slug)
-            parts += [html.escape(text[pos:m.start], quote=False), '<a class="term-link" href="', ROOT,
-                      term_path(m.slug), '">', html.escape(text[m.start:m.end], quote=False), "</a>"]
+            parts += [html.escape(text[pos:m.start], quote=False), '<a class="term-link" href="',
+                      definition_href(m.slug), '">', html.escape(text[m.start:m.end], quote=False), "</a>"]
             pos = m.end
         if not parts:
             return [tok]
@@ -190,71 +215,33 @@ def _record(state: _PageState, slug: str) -> None:
         state.links.append(slug)
 
 
-Rendered = dict[str, tuple[str, _PageState]]
+def render_definitions(context: LinkContext, terms: Sequence[Term]) -> list[Definition]:
+    """Each term's definition, linked against the whole glossary (a batch for parallel.Runner)."""
+    renderer = Renderer(context)
+    return [definition(*renderer.render(term)) for term in terms]
 
 
-def render_share(glossary: Glossary, terms: Sequence[Term]) -> Rendered:
-    """Render `terms` (one process's share), linking to the whole glossary."""
-    renderer = Renderer(glossary)
-    return {t.slug: renderer.render(t) for t in terms}
+def definition(html_text: str, state: _PageState) -> Definition:
+    return Definition(html_text, state.text, tuple(state.headings), tuple(state.links), tuple(state.bad_links))
 
 
-def render_all(glossary: Glossary, terms: tuple[Term, ...] | None = None) -> Rendered:
-    """Markdown is most of a build's time: half the terms render on the other core."""
-    terms = glossary.terms if terms is None else terms
-    if len(terms) < PARALLEL_FROM:
-        return render_share(glossary, terms)
-    mine, theirs = halves(render_share, glossary, items=terms)
-    return mine | theirs
-
-
-class RenderCache:
-    """Rendered definitions kept between the dev server's rebuilds.
-
-    A definition's HTML depends on its own slug and body and on what every term can be linked
-    by; while the latter is unchanged, a term whose body is unchanged is not rendered again.
-    """
-
-    def __init__(self) -> None:
-        self.context: tuple[object, ...] = ()
-        self.entries: dict[tuple[str, str], tuple[str, _PageState]] = {}
-
-    def render(self, glossary: Glossary) -> Rendered:
-        context = (glossary.settings.allow_html, glossary.unloaded,
-                   tuple((t.slug, t.names, t.autolink) for t in glossary.terms))
-        if context != self.context:
-            self.context, self.entries = context, {}
-        missing = [t for t in glossary.terms if (t.slug, t.body) not in self.entries]
-        fresh = render_all(glossary, tuple(missing)) if missing else {}
-        for term in missing:
-            self.entries[(term.slug, term.body)] = fresh[term.slug]
-        live = {(t.slug, t.body) for t in glossary.terms}
-        self.entries = {key: value for key, value in self.entries.items() if key in live}
-        return {t.slug: self.entries[(t.slug, t.body)] for t in glossary.terms}
-
-
-def link(glossary: Glossary, problems: list[Problem], cache: RenderCache | None = None) -> Glossary:
-    rendered = cache.render(glossary) if cache else render_all(glossary)
+def link(glossary: Glossary, runner: Runner) -> tuple[Glossary, list[Problem]]:
+    """Every term with its rendered definition and its links both ways; broken explicit links are problems."""
+    definitions = runner.map(render_definitions, LinkContext.of(glossary), glossary.terms)
+    rendered = dict(zip([t.slug for t in glossary.terms], definitions, strict=True))
+    problems = [link_problem(term, url, set(glossary.by_slug))
+                for term in glossary.terms for url in rendered[term.slug].bad_links]
     linked_from: dict[str, list[str]] = {t.slug: [] for t in glossary.terms}
     for term in glossary.terms:
-        state = rendered[term.slug][1]
-        for url in state.bad_links:
-            problems.append(link_problem(term, url, set(glossary.by_slug)))
-        for target in state.links:
+        for target in rendered[term.slug].links:
             if target in linked_from:  # not when it names a file that failed to load
                 linked_from[target].append(term.slug)
     terms = tuple(
-        dataclasses.replace(
-            t,
-            html=rendered[t.slug][0],
-            text=rendered[t.slug][1].text,
-            headings=tuple(rendered[t.slug][1].headings),
-            links_to=tuple(rendered[t.slug][1].links),
-            linked_from=tuple(linked_from[t.slug]),
-        )
-        for t in glossary.terms
+        dataclasses.replace(t, html=d.html, text=d.text, headings=d.headings, links_to=d.links,
+                            linked_from=tuple(linked_from[t.slug]))
+        for t, d in ((t, rendered[t.slug]) for t in glossary.terms)
     )
-    return dataclasses.replace(glossary, terms=terms)
+    return dataclasses.replace(glossary, terms=terms), problems
 
 
 def link_problem(term: Term, url: str, slugs: set[str]) -> Problem:

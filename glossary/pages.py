@@ -32,7 +32,7 @@ def script_json(data: object) -> str:
 
 def same_page_links(html: str) -> Markup:
     """On the page that holds every term, links between terms jump within the page."""
-    return Markup(urls.anchors_for_terms(html))
+    return Markup(urls.same_page_definition(html))
 
 
 try:  # markupsafe's own escaping, which markupsafe.escape() then wraps in a Markup object
@@ -200,7 +200,7 @@ class Site:
         shared = self.chrome(urls.root_of(path), path if current is None else current)
         html = self.render(template, {**shared, "page_path": path,
                                       "canonical": urls.absolute(self.settings.base_url, path), **context})
-        return urls.relative(html, path).encode()
+        return html.encode()
 
     def render(self, name: str, context: dict[str, object]) -> str:
         """Template.render(), minus its two copies of the context per call (one of them merges the

@@ -19,6 +19,7 @@ from .link import link
 from .load import load_content
 from .model import Glossary
 from .pages import PageJob, Site, extra_files, make_env, offline_note, render_jobs, template_problems
+from .parallel import Runner
 from .problems import BuildError, Problem
 from .search import search_input, search_script
 from .theme import load_assets, template_dirs
@@ -73,7 +74,8 @@ def build(project: Project, write: bool = True) -> Report:
     stages.done("load", check=False)  # go on: validate and link report their problems in the same run
     glossary = validate(settings, terms, problems, stages.failed_files())
     stages.done("validate", check=False)
-    glossary = link(glossary, problems, cache and cache.rendered)
+    glossary, found = link(glossary, Runner())
+    problems += found
     stages.done("link")
     assets = load_assets(project.static, project.content.parent)
     env = make_env(template_dirs(project.templates))

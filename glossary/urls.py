@@ -14,16 +14,26 @@ from .model import slugify
 # one definition changes the index, and a fingerprinted name would then change every page.
 SEARCH_INDEX = "search-index.js"
 
-# Stands for the site root in HTML made before we know which page it lands on.
-ROOT = "\ue000"
+# A term's definition is rendered once and shown on its own page, so its links to other terms are
+# written relative to a term page (terms/<slug>/index.html); other places rebase them with the functions below.
+DEFINITION_LINK = re.compile(r'href="\.\./([a-z0-9-]+)/index\.html(#[^"]*)?"')
 
 
-TERM_HREF = re.compile(re.escape(ROOT) + r'terms/([a-z0-9-]+)/index\.html"')
+def definition_href(slug: str) -> str:
+    """The link from one term page to another."""
+    return f"../{slug}/index.html"
 
 
-def anchors_for_terms(html: str) -> str:
-    """Links to term pages (as link.py writes them) turned into '#slug' links within a page."""
-    return TERM_HREF.sub(r'#\1"', html)
+def same_page_definition(html: str) -> str:
+    """A definition's links to other terms as '#slug' links, for the page that holds every term (all/);
+    a link to a heading goes to the term's own page."""
+    return DEFINITION_LINK.sub(lambda m: f'href="../terms/{m[1]}/index.html{m[2]}"' if m[2] else f'href="#{m[1]}"',
+                               html)
+
+
+def absolute_definition(html: str, base_url: str) -> str:
+    """A definition's links to other terms as absolute URLs, for use on other sites."""
+    return DEFINITION_LINK.sub(lambda m: f'href="{base_url}terms/{m[1]}/{m[2] or ""}"', html)
 
 
 def term_path(slug: str) -> str:
@@ -46,7 +56,3 @@ def root_of(path: str) -> str:
 
 def absolute(base_url: str, path: str) -> str:
     return base_url + pretty(path)
-
-
-def relative(html: str, page_path: str) -> str:
-    return html.replace(ROOT, root_of(page_path))

@@ -20,7 +20,7 @@ SETTINGS = Settings(title="T & Co", description="Terms.", base_url="https://g.ex
                     categories=("Metrics",))
 TERMS = (
     Term("arr", "ARR", "terms/arr.md", summary="Yearly.", category="Metrics", linked_from=("churn",),
-         html=f'<p>See <a href="{urls.ROOT}terms/churn/index.html">churn</a>.</p>'),
+         html='<p>See <a href="../churn/index.html">churn</a>.</p>'),
     Term("churn", "Churn", "terms/churn.md", summary="Lost.", aliases=("Attrition",), related=("arr",)),
     Term("eclair", "Éclair", "terms/eclair.md", previous_slugs=("old-eclair",)),
 )
@@ -146,7 +146,7 @@ def test_term_page_links(tmp_path: Path) -> None:
     assert '<a rel="next" href="../../terms/eclair/index.html"><span>Next</span> Éclair</a>' in html
     assert '<link rel="stylesheet" href="../../assets/style.' in html
     arr = render(tmp_path)[0]["terms/arr/index.html"]
-    assert '<p>See <a href="../../terms/churn/index.html">churn</a>.</p>' in arr  # the definition's own links
+    assert '<p>See <a href="../churn/index.html">churn</a>.</p>' in arr  # the definition's own links
     assert '<a class="category" href="../../categories/metrics/index.html">Metrics</a>' in arr
     assert '<li><a href="../../terms/churn/index.html">Churn</a></li>' in arr
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import yaml
+import yaml
 
 
 @functools.cache
@@ -19,12 +17,9 @@ def _loader() -> type:
     """YAML where a plain value is text unless it is true/false or empty.
 
     YAML 1.1 would turn `title: No` into False, `title: 2024-01-01` into a date and
-    `aliases: [0x1A]` into 26; a glossary wants the words the author typed. PyYAML is imported
-    on first use: most builds never need it (see simple_yaml).
+    `aliases: [0x1A]` into 26; a glossary wants the words the author typed.
     """
-    import yaml
-
-    # libyaml is several times faster; fall back to pure Python where it is missing
+    # LibYAML's C loader where PyYAML was built with it; the pure-Python loader reads the same YAML.
     base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = type("GlossaryLoader", (base,), {"yaml_implicit_resolvers": {}})  # no resolvers but these two:
     loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
@@ -65,102 +60,12 @@ def parse(text: str) -> Parsed:
     if end is None:
         raise FrontMatterError(1, "unterminated front matter", "close it with a line '---' after the last key")
     source = "\n".join(lines[1:end])
-    simple = simple_yaml(source, first_line=2)
-    meta, key_lines = simple or _load_yaml(source, first_line=2, what="front matter")
+    meta, key_lines = _load_yaml(source, first_line=2, what="front matter")
     return Parsed(meta, key_lines, "\n".join(lines[end + 1 :]), end + 2)
-
-
-# The front matter of almost every term is a few `key: words` and `key: [a, b]` lines. Those are
-# read here directly (a tenth of the YAML parser's time: 1 s of a 10,000-term build); anything
-# else, or anything this code is not sure of, goes to the YAML parser, which also reports errors.
-SIMPLE_LINE_RE = re.compile(r"([A-Za-z_][\w-]*):(?: +(.+))?")
-ITEM_RE = re.compile(r"( +)- +(.+)")  # an item of a block list under its key
-INDICATORS = "-?:,[]{}#&*!|>'\"%@`"  # a plain YAML scalar cannot start with one of these
-NOT_TEXT = {"true", "True", "TRUE", "false", "False", "FALSE", "~", "null", "Null", "NULL"}
-
-
-def simple_yaml(source: str, first_line: int) -> tuple[dict[str, object], dict[str, int]] | None:
-    """The mapping and key lines, as _load_yaml would give them, or None if the source is not simple.
-
-    Simple: `key: value` lines whose value is plain text, simply quoted text, true/false, a flow list
-    `[a, "b, c"]` of such texts, or no value and then a block list of plain texts (`  - a`)."""
-    meta: dict[str, object] = {}
-    lines: dict[str, int] = {}
-    items: list[str] | None = None  # the block list being read
-    indent = ""
-    for n, line in enumerate(source.split("\n")):
-        line = line.rstrip(" ")
-        if not line:
-            continue
-        if items is not None and (item := ITEM_RE.fullmatch(line)):
-            if (indent and item[1] != indent) or not _plain(item[2], in_list=False):
-                return None
-            indent = item[1]
-            items.append(item[2])
-            continue
-        match = SIMPLE_LINE_RE.fullmatch(line)
-        if items == [] or not match or match[1] in meta:
-            return None  # "key:" with no items (null in YAML), or not a simple line
-        value = _simple_value(match[2]) if match[2] is not None else []
-        if value is None:
-            return None
-        items, indent = (value, "") if match[2] is None else (None, "")
-        meta[match[1]], lines[match[1]] = value, first_line + n
-    return None if items == [] else (meta, lines)
-
-
-BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-# One item of a flow list: "double" or 'single' quoted (no escapes, no quote inside), or plain.
-FLOW_ITEM_RE = re.compile(r""" *(?:"([^"\\]*)"|'([^']*)'|([^,"']*?)) *(,|$)""")
-
-
-def _simple_value(text: str) -> str | bool | list[str] | None:
-    if text in BOOLS:
-        return BOOLS[text]
-    if text.startswith("[") and text.endswith("]"):
-        return _flow_list(text[1:-1])
-    return _quoted(text) if text[0] in "'\"" else text if _plain(text, in_list=False) else None
-
-
-def _quoted(text: str) -> str | None:
-    """The inside of a 'single' or "double" quoted value without escapes or inner quotes."""
-    match = re.fullmatch(r'"([^"\\]*)"|\'([^\']*)\'', text)
-    if not match:
-        return None
-    inner = match[1] if match[1] is not None else match[2]
-    return inner if inner.isprintable() else None
-
-
-def _flow_list(text: str) -> list[str] | None:
-    if not text.strip(" "):
-        return []
-    items, pos = [], 0
-    while pos < len(text):
-        match = FLOW_ITEM_RE.match(text, pos)
-        if not match or match.end() == pos:
-            return None
-        double, single, plain = match[1], match[2], match[3]
-        item = double if double is not None else single if single is not None else plain
-        if (plain is not None and not _plain(plain, in_list=True)) or not item.isprintable():
-            return None
-        items.append(item)
-        pos = match.end()
-        if match[4] == "" and pos < len(text):
-            return None
-    return items if text.rstrip(" ")[-1] != "," else None
-
-
-def _plain(text: str, in_list: bool) -> bool:
-    """Whether YAML reads `text` as this very string (no quotes, comments, indicators or special words)."""
-    return bool(text) and text[0] not in INDICATORS and text[-1] != ":" and ": " not in text \
-        and " #" not in text and text.isprintable() and text not in NOT_TEXT \
-        and not (in_list and any(c in text for c in ",[]{}:"))
 
 
 def _load_yaml(source: str, first_line: int, what: str) -> tuple[dict[str, object], dict[str, int]]:
     """A YAML mapping with the line of each key; `what` names it in messages."""
-    import yaml
-
     loader = _loader()(source)
     try:
         node = loader.get_single_node()
@@ -185,8 +90,6 @@ def _load_yaml(source: str, first_line: int, what: str) -> tuple[dict[str, objec
 
 def _mapping(loader: yaml.BaseLoader, node: yaml.Node | None, first_line: int,
              what: str) -> tuple[dict[str, object], dict[str, int]]:
-    import yaml
-
     if node is None or (isinstance(node, yaml.ScalarNode) and loader.construct_object(node) is None):
         return {}, {}
     if not isinstance(node, yaml.MappingNode):
@@ -211,4 +114,4 @@ def _mapping(loader: yaml.BaseLoader, node: yaml.Node | None, first_line: int,
 def parse_yaml_mapping(source: str, what: str = "the file") -> tuple[dict[str, object], dict[str, int]]:
     """A whole YAML file that must be a mapping (site.yaml)."""
     source = normalise_text(source)
-    return simple_yaml(source, first_line=1) or _load_yaml(source, first_line=1, what=what)
+    return _load_yaml(source, first_line=1, what=what)

@@ -325,7 +325,7 @@ def type_problem(key: str, value: object, expected: type | str) -> tuple[str, st
         return None
     message = f"'{key}' must be {TYPE_NAMES[expected]}, not {describe(value)}"
     if expected is list and isinstance(value, (str, int, float)):
-        return message, f"write '{key}: [{value}]'"
+        return message, f"write '{key}: [{one_line(value)}]'"
     if expected is bool:
         return message, f"write '{key}: true' or '{key}: false'"
     return message, "put quotes around text that contains ': ' or starts with '[' or '{'"

@@ -1,8 +1,13 @@
-"""Find mentions of term names in running text.
+"""Find mentions of term names in running text, and decide which of them are the term.
 
-A trie of phrase words is walked once from each word of the text, so matching costs
-time proportional to the text (times the longest name, a small constant), not to the
-number of terms.
+A trie of phrase words is walked once from each word of the text, so matching costs time
+proportional to the text (times the longest name, a small constant), not to the number of terms.
+
+Names may hold punctuation between their words ("Node.js", "HTTP/2", "TCP/IP"), before them
+(".NET") or after them ("C++", "C#"): the trie stores that punctuation exactly. A mention counts
+only when it is the whole of its run of non-space characters, or that run is an ordinary word
+(hyphens and apostrophes are ordinary): so "Node" is not found in "Node.js", "node.config.js",
+"config/node.png", "ops@node.example" or "https://node.example/", while "Node.js." is.
 """
 
 from __future__ import annotations
@@ -10,12 +15,22 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # A word: letters/digits, with an inner or trailing apostrophe ("CRM's", "customers'").
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*['’]?")
 # What may stand between two words of one name: spaces or a hyphen ("cross-selling", "cross selling").
 GAP_RE = re.compile(r"[ \t\n\-‐]{1,3}")
+SPLIT_RE = re.compile(f"({WORD_RE.pattern})")  # text -> [gap, word, gap, word, ..., gap]
+GLUE = "\x00"  # trie keys of punctuation inside a name start with it (words never do)
+# Characters that, inside a run of non-space characters, make it a URL, an address, a file name or
+# a compound such as "Node.js": a name found in part of such a run is not a mention.
+COMPOUND_CHARS = frozenset("./\\@:_=+#~&%$")
+OPENERS = "\"'([{“‘*_<"
+CLOSERS = "\"')]}”’.,;:!?*_>"
+# "Document Object Model (DOM)": a long form and its abbreviation, each a name of the term.
+ABBREVIATED_RE = re.compile(r"^(?P<long>.*\S)\s*\((?P<abbr>[^()\s]+)\)$")
 
 
 def word_key(word: str) -> str:
@@ -25,6 +40,33 @@ def word_key(word: str) -> str:
 
 def name_words(name: str) -> list[str]:
     return [word_key(w) for w in WORD_RE.findall(name)]
+
+
+def title_names(title: str) -> tuple[str, ...]:
+    """The names a title gives its term: "Cross-site scripting (XSS)" is "Cross-site scripting" and
+    "XSS"; a title whose parenthesis is not an abbreviation of the rest ("Node (DOM)") is one name."""
+    match = ABBREVIATED_RE.match(title)
+    if match and is_abbreviation(match["abbr"], match["long"]):
+        return (match["long"], match["abbr"])
+    return (title,)
+
+
+def is_abbreviation(abbr: str, long_form: str) -> bool:
+    """Mostly capitals ("DOM", "CI", "gRPC" is not) and a long form of at least two words."""
+    letters = [c for c in abbr if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    return len(abbr) >= 2 and capitals >= 2 and capitals * 2 > len(letters) and len(WORD_RE.findall(long_form)) >= 2
+
+
+def term_names(title: str, aliases: Iterable[str]) -> tuple[str, ...]:
+    """Every name of a term, once each: its title's names, then its aliases."""
+    return tuple(dict.fromkeys([*title_names(title), *aliases]))
+
+
+def shown_aliases(title: str, aliases: Iterable[str]) -> tuple[str, ...]:
+    """The aliases a page lists beside the title: not the abbreviation the title already shows."""
+    in_title = {name.casefold() for name in title_names(title)}
+    return tuple(a for a in aliases if a.casefold() not in in_title)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -50,7 +92,7 @@ def singular_forms(word: str) -> tuple[str, ...]:
 @dataclass(slots=True)
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
-    slug: str | None = None
+    ends: dict[str, str] = field(default_factory=dict)  # punctuation the name ends with ("" or "++") -> slug
 
 
 @dataclass(frozen=True)
@@ -58,21 +100,36 @@ class Mention:
     start: int
     end: int
     slug: str
+    name: str = ""  # the name as the term gives it
 
 
-SPLIT_RE = re.compile(f"({WORD_RE.pattern})")  # text -> [gap, word, gap, word, ..., gap]
+def name_path(name: str) -> tuple[str, list[str], str]:
+    """(punctuation before the first word, trie keys, punctuation after the last word)."""
+    parts = SPLIT_RE.split(name)
+    keys: list[str] = []
+    for k in range(1, len(parts), 2):
+        gap = parts[k - 1]
+        if k > 1 and not GAP_RE.fullmatch(gap):
+            keys.append(GLUE + gap)
+        keys.append(word_key(parts[k]))
+    return parts[0].strip(), keys, parts[-1].strip()
 
 
 class Matcher:
     def __init__(self, names: dict[str, str]) -> None:
         """`names` maps each linkable name (title or alias) to its term's slug."""
-        self._root = _Node()
+        self._roots: dict[str, _Node] = {}  # punctuation a name starts with ("" or ".") -> trie
+        self._names: dict[tuple[str, int], str] = {}  # (slug, id of the end node) -> the name
         for name, slug in names.items():
-            node = self._root
-            for word in name_words(name):
-                node = node.children.setdefault(word, _Node())
-            if node is not self._root:
-                node.slug = slug
+            lead, keys, trail = name_path(name)
+            if not keys:
+                continue
+            node = self._roots.setdefault(lead, _Node())
+            for key in keys:
+                node = node.children.setdefault(key, _Node())
+            node.ends.setdefault(trail, slug)
+            self._names.setdefault((slug, id(node)), name)
+        self._leads = tuple(lead for lead in self._roots if lead)
         # Per distinct word of the text, worked out once (texts share most of their words): the
         # trie keys it continues a name with, and the keys it ends one with.
         self._words: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -86,7 +143,7 @@ class Matcher:
             continues = tuple(dict.fromkeys((word, word.casefold())))
             ends = tuple(dict.fromkeys(k for form in singular_forms(word) for k in (form, form.casefold())))
             known = self._words[word] = (continues, ends)
-            if any(k in self._root.children for k in ends):
+            if any(k in root.children for root in self._roots.values() for k in ends):
                 self._starters.add(word)
         return known
 
@@ -96,18 +153,23 @@ class Matcher:
             ok = self._gaps[gap] = GAP_RE.fullmatch(gap) is not None
         return ok
 
-    def _longest_at(self, parts: list[str], i: int) -> tuple[int, str] | None:
-        """(index in `parts` of the last word, slug) of the longest name starting at parts[i]."""
+    def _longest_at(self, parts: list[str], i: int, node: _Node) -> tuple[int, str, int, str] | None:
+        """(index in `parts` of the last word, slug, length of the closing punctuation, name) of the
+        longest name starting at parts[i] in the trie under `node`."""
         best = None
-        node = self._root
         for j in range(i, len(parts), 2):
             if j > i and not self._gap_ok(parts[j - 1]):
-                break
+                glued = node.children.get(GLUE + parts[j - 1])
+                if glued is None:
+                    break
+                node = glued
             continues, ends = self._word(parts[j])
             for key in ends:
                 end = node.children.get(key)
-                if end is not None and end.slug:
-                    best = (j, end.slug)
+                if end is not None and end.ends:
+                    for trail, slug in end.ends.items():
+                        if parts[j + 1].startswith(trail) and (best is None or best[0] < j or len(trail) > best[2]):
+                            best = (j, slug, len(trail), self._names[(slug, id(end))])
                     break
             for key in continues:
                 nxt = node.children.get(key)
@@ -132,10 +194,44 @@ class Matcher:
         for i in [2 * k + 1 for k, word in enumerate(words) if word in starters]:
             if i < next_free:
                 continue  # inside the previous match
-            hit = self._longest_at(parts, i)
-            if hit is not None:
-                last, slug = hit
-                offsets = offsets or list(itertools.accumulate(map(len, parts), initial=0))
-                found.append(Mention(offsets[i], offsets[last + 1], slug))
-                next_free = last + 1
+            offsets = offsets or list(itertools.accumulate(map(len, parts), initial=0))
+            mention = self._mention_at(text, parts, offsets, i)
+            if mention is not None:
+                found.append(mention[0])
+                next_free = mention[1] + 1
         return found
+
+    def _mention_at(self, text: str, parts: list[str], offsets: list[int], i: int) -> tuple[Mention, int] | None:
+        """The longest whole mention starting at word parts[i] (or at punctuation just before it)."""
+        best: tuple[int, str, int, str, int] | None = None
+        for lead in ("", *self._leads):
+            root = self._roots.get(lead)
+            if root is None or (lead and not parts[i - 1].endswith(lead)):
+                continue
+            hit = self._longest_at(parts, i, root)
+            if hit is not None and (best is None or hit[0] > best[0]):
+                best = (*hit, len(lead))
+        if best is None:
+            return None
+        last, slug, trail, name, lead_len = best
+        start, end = offsets[i] - lead_len, offsets[last + 1] + trail
+        if not whole(text, start, end):
+            return None
+        return Mention(start, end, slug, name), last
+
+
+def whole(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands on its own: it is its whole run of non-space characters (but for
+    brackets, quotes and closing punctuation), or that run is made of words, hyphens and apostrophes."""
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    run = text[left:right]
+    core = run.lstrip(OPENERS)
+    core = core.rstrip(CLOSERS) or core
+    if core == text[start:end]:
+        return True
+    return not COMPOUND_CHARS.intersection(core)

@@ -1,4 +1,4 @@
-"""Command line: glossary build|serve|check|check-links."""
+"""Command line: glossary build|serve|check|check-links|new|import."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from .devcache import DevCache
+from .importers import add_import_parser, import_command
 from .output import OutputError
+from .parallel import Runner, default_jobs, make_executor
 from .pipeline import Project, build
 from .problems import BuildError, count
 from .theme import ThemeError
@@ -27,6 +28,8 @@ def parser() -> argparse.ArgumentParser:
     links = sub.add_parser("check-links", help="report glossary URLs in files that do not resolve")
     add_project_options(links)
     links.add_argument("paths", nargs="+", type=Path, help="files or folders of help articles")
+    sub.add_parser("new", help="start a glossary in a new folder").add_argument("dir", type=Path, help="the folder")
+    add_import_parser(sub)
     return p
 
 
@@ -36,11 +39,19 @@ def add_project_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--templates", type=Path, help="your templates, overriding built-in ones of the same name")
     p.add_argument("--static", type=Path, help="your static files, overriding built-in ones of the same name")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--jobs", type=positive, default=default_jobs(), metavar="N",
+                   help="worker processes for parallel work (default: the number of CPUs; 1 runs everything here)")
 
 
-def project_from(args: argparse.Namespace, dev: bool = False) -> Project:
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def project_from(args: argparse.Namespace) -> Project:
     return Project(content=args.content, out=args.out, templates=args.templates, static=args.static,
-                   strict=args.strict, dev=dev, cache=DevCache() if dev else None)
+                   strict=args.strict)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,24 +60,42 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["build", *argv]
     args = parser().parse_args(argv)
     try:
-        if args.command == "serve":
-            from .devserver import serve
+        if args.command == "new":
+            from .scaffold import new_command
 
-            return serve(project_from(args, dev=True), args.host, args.port)
-        if args.command == "check-links":
-            from .linkcheck import check_links_command
-
-            return check_links_command(project_from(args), args.paths)
-        return run_build(project_from(args), write=args.command == "build")
+            return new_command(args.dir)
+        if args.command == "import":
+            return import_command(args)
+        return run_project(args)
     except (OutputError, ThemeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
-def run_build(project: Project, write: bool) -> int:
+def run_project(args: argparse.Namespace) -> int:
+    """build, check, serve and check-links: the commands that build the site, on one executor."""
+    # The dev server starts workers afresh (spawn) rather than forking its threaded self.
+    executor = make_executor(args.jobs, "spawn" if args.command == "serve" else None)
+    try:
+        if args.command == "serve":
+            from .devserver import serve
+
+            return serve(project_from(args), args.host, args.port, executor, args.jobs)
+        runner = Runner(executor, args.jobs)
+        if args.command == "check-links":
+            from .linkcheck import check_links_command
+
+            return check_links_command(project_from(args), args.paths, runner)
+        return run_build(project_from(args), runner, write=args.command == "build")
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+
+
+def run_build(project: Project, runner: Runner, write: bool) -> int:
     started = time.perf_counter()
     try:
-        report = build(project, write=write)
+        report = build(project, runner, write=write)
     except BuildError as exc:
         print(exc, file=sys.stderr)
         print(exc.summary(f"{project.out}/" if write else None), file=sys.stderr)

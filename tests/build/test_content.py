@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -235,7 +236,7 @@ def equations(example: str) -> list[tuple[str, str]]:
     ('A = B + C = D' gives (A, B + C) and (B + C, D)); a left side without an operator is skipped."""
     parts = example.split("=")
     found = []
-    for left, right in zip(parts, parts[1:]):
+    for left, right in itertools.pairwise(parts):
         calc = re.search(rf"(?:{CALC_RE.pattern})$", left.rstrip())
         result = CALC_RE.match(right)
         if calc and result and re.search("[×÷+−]", calc.group()) and balanced(calc.group()):
@@ -279,20 +280,24 @@ def test_examples_add_up(glossary: Glossary) -> None:
 
 # ---------------------------------------------------------------- spelling
 
-BRITISH_WORDS = (
-    "organisation organisations organise organised organising behaviour behaviours behavioural colour colours "
-    "favour favours favoured favourite favourable honour labour neighbour neighbouring rumour flavour humour "
-    "endeavour harbour vigour rigour catalogue catalogues analogue programme programmes centre centres metre "
-    "metres litre theatre fibre calibre licence defence offence pretence cheque judgement ageing enrolment "
-    "fulfil fulfilment travelled travelling cancelled cancelling modelling labelled labelling towards whilst "
-    "amongst learnt spelt grey tyre storey jewellery practise sceptical scepticism mould aluminium "
-    "acknowledgement analyse analysed analysing paralyse catalyse"
-).split()
+BRITISH_WORDS = frozenset({
+    "organisation", "organisations", "organise", "organised", "organising", "behaviour", "behaviours",
+    "behavioural", "colour", "colours", "favour", "favours", "favoured", "favourite", "favourable", "honour",
+    "labour", "neighbour", "neighbouring", "rumour", "flavour", "humour", "endeavour", "harbour", "vigour",
+    "rigour", "catalogue", "catalogues", "analogue", "programme", "programmes", "centre", "centres", "metre",
+    "metres", "litre", "theatre", "fibre", "calibre", "licence", "defence", "offence", "pretence", "cheque",
+    "judgement", "ageing", "enrolment", "fulfil", "fulfilment", "travelled", "travelling", "cancelled",
+    "cancelling", "modelling", "labelled", "labelling", "towards", "whilst", "amongst", "learnt", "spelt", "grey",
+    "tyre", "storey", "jewellery", "practise", "sceptical", "scepticism", "mould", "aluminium", "acknowledgement",
+    "analyse", "analysed", "analysing", "paralyse", "catalyse"
+})
 # Words ending in -ise that are spelled the same in American English.
-AMERICAN_ISE = set(
-    "advert enterpr exerc franch merchand otherw prem prom r ar surpr expert compr comprom rev superv telev dev "
-    "adv w likew clockw n po ra pra desp disgu conc prec parad cru bru treat repr dem exc inc chast improv appr "
-    "circumc cr v mort".split())
+AMERICAN_ISE = frozenset({
+    "advert", "enterpr", "exerc", "franch", "merchand", "otherw", "prem", "prom", "r", "ar", "surpr", "expert",
+    "compr", "comprom", "rev", "superv", "telev", "dev", "adv", "w", "likew", "clockw", "n", "po", "ra", "pra",
+    "desp", "disgu", "conc", "prec", "parad", "cru", "bru", "treat", "repr", "dem", "exc", "inc", "chast", "improv",
+    "appr", "circumc", "cr", "v", "mort"
+})
 
 
 def british_spellings(text: str) -> list[str]:

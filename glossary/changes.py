@@ -50,6 +50,7 @@ class Change:
     title: str  # its title right after the change (before it, for a removal)
     details: tuple[str, ...] = ()  # 'summary rewritten', 'body +42 words', 'renamed from old-slug', ...
     old_slug: str = ""
+    file: str = ""  # the file's slug right after the change (the deleted one's, for a removal)
     major: bool = True  # False: only category, related terms or other filing details changed
 
     @property
@@ -69,7 +70,7 @@ class Change:
     @property
     def key(self) -> str:
         """Unique within the glossary's history: the commit and the file."""
-        return f"{self.commit[:12]}-{self.slug or self.old_slug}"
+        return f"{self.commit[:12]}-{self.file}"
 
 
 def version(text: str | None) -> Version | None:
@@ -186,7 +187,8 @@ def commit_changes(group: list[FileChange], slugs: Slugs, glossary: Glossary) ->
 
 def entry(change: FileChange, old: Version | None, new: Version | None, slugs: Slugs) -> Change:
     title = new.get("title") if new else ""
-    base = Change(change.seq, change.commit, change.when, "added", slugs.now(change.slug), title or change.slug)
+    base = Change(change.seq, change.commit, change.when, "added", slugs.now(change.slug), title or change.slug,
+                  file=change.slug)
     if change.status == "A":
         return base
     if change.status == "R":
@@ -201,7 +203,8 @@ def entry(change: FileChange, old: Version | None, new: Version | None, slugs: S
 def removal(change: FileChange, slugs: Slugs, glossary: Glossary) -> Change:
     old = version(change.old)
     title = (old.get("title") if old else "") or change.slug
-    base = Change(change.seq, change.commit, change.when, "removed", "", title, old_slug=change.slug)
+    base = Change(change.seq, change.commit, change.when, "removed", "", title, old_slug=change.slug,
+                  file=change.slug)
     if into := slugs.now(change.slug):
         return _with(base, kind="merged", slug=into, details=(f"merged into {glossary.by_slug[into].title}",))
     return base

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from glossary import history
-from glossary.changes import Change, changes, major, of_term, word_change, version
+from glossary.changes import Change, changes, major, of_term, version, word_change
 from glossary.frontmatter import parse
 from glossary.history import History, dated, long_date, read_history
 from glossary.model import Glossary, Settings, Term

@@ -235,3 +235,107 @@ def whole(text: str, start: int, end: int) -> bool:
     if core == text[start:end]:
         return True
     return not COMPOUND_CHARS.intersection(core)
+
+
+# --------------------------------------------------------------------------- everyday words
+
+# Zipf frequency (wordfreq: log10 of uses per billion words) from which a one-word name is an everyday
+# English word. Chosen by measuring on a hand-judged sample of two glossaries (see the README): names
+# used mostly in their glossary sense ("pipeline" 4.0, "node" 3.9, "image" 4.9) sit below VERY_COMMON,
+# while "service" 5.5, "key" 5.1, "type" 5.3, "number" 5.6 and "leading" 5.0 sit above it.
+COMMON = 4.5
+VERY_COMMON = 5.0
+USUAL_SHARE = 0.75  # of a word's mentions with evidence, from which the glossary's own sense is its usual one
+SENTENCE_END_RE = re.compile(r"[.!?:;]['’\")\]]*\s+")
+
+
+@functools.lru_cache(maxsize=4096)
+def commonness(name: str) -> int:
+    """0 for a name that links on sight; 1 for an everyday word (it links when the same sentence names
+    another term, or when written capitalised mid-sentence); 2 for one of the most frequent English words
+    (it links only when written capitalised mid-sentence). Abbreviations and names of several words are 0."""
+    if not WORD_RE.fullmatch(name) or (len(name) > 1 and name.isupper()):
+        return 0
+    from wordfreq import zipf_frequency  # loaded only when a glossary has one-word names
+
+    zipf = zipf_frequency(name.casefold(), "en")
+    return 2 if zipf >= VERY_COMMON else 1 if zipf >= COMMON else 0
+
+
+def sentence_spans(text: str) -> list[int]:
+    """Offsets where the sentences of `text` start (the first is 0)."""
+    return [0, *(m.end() for m in SENTENCE_END_RE.finditer(text))]
+
+
+def sentence_of(starts: list[int], offset: int) -> int:
+    index = 0
+    for k, start in enumerate(starts):
+        if start > offset:
+            break
+        index = k
+    return index
+
+
+def capitalised_mid_sentence(text: str, mention: Mention, starts: list[int]) -> bool:
+    """Written with a capital, as a name is, where an ordinary word would not have one."""
+    if not text[mention.start].isupper() or not mention.name[:1].isupper():
+        return False
+    before = text[starts[sentence_of(starts, mention.start)]:mention.start]
+    return before.strip().strip(OPENERS) != ""
+
+
+class Linker:
+    """The mentions of a text that link: every mention the matcher finds, except an everyday word
+    without the evidence that it means the term (see `commonness`); a term with `autolink: always`
+    needs none."""
+
+    def __init__(self, names: dict[str, str], always: frozenset[str] = frozenset(),
+                 related: dict[str, frozenset[str]] | None = None) -> None:
+        """`always`: slugs of terms with `autolink: always` (or whose everyday-word names the glossary
+        uses mostly in their glossary sense, see `usual_sense`); `related`: each slug's related terms,
+        both ways."""
+        self.matcher = Matcher(names)
+        self.always = always
+        self.related = related or {}
+
+    def usual_sense(self, bodies: dict[str, str]) -> frozenset[str]:
+        """Slugs whose everyday-word (level 1) mentions in `bodies` (slug -> Markdown) have the evidence
+        of a sentence or page at least USUAL_SHARE of the time: the glossary uses that word in its own sense."""
+        seen: dict[str, list[bool]] = {}
+        for page, body in bodies.items():
+            mentions = self.matcher.find(body)
+            if not any(commonness(m.name) == 1 for m in mentions):
+                continue
+            starts, topic = sentence_spans(body), {page, *(m.slug for m in mentions)}
+            for m in mentions:
+                if commonness(m.name) == 1 and m.slug != page and m.slug not in self.always:
+                    topic_less = topic - {m.slug}
+                    seen.setdefault(m.slug, []).append(self.evident(body, m, mentions, starts, topic_less))
+        return frozenset(slug for slug, votes in seen.items() if sum(votes) >= USUAL_SHARE * len(votes))
+
+    def find(self, text: str, page: str = "", on_page: Iterable[str] = ()) -> list[Mention]:
+        """The mentions in `text` that link, on the page of the term `page`, which also names the terms
+        `on_page` (found by `self.matcher` anywhere on it, or linked explicitly)."""
+        return self.keep(text, self.matcher.find(text), page, on_page)
+
+    def keep(self, text: str, mentions: list[Mention], page: str = "", on_page: Iterable[str] = ()) -> list[Mention]:
+        """Of the matcher's `mentions` in `text`, those with evidence enough to link."""
+        if not any(commonness(m.name) for m in mentions):
+            return mentions
+        starts = sentence_spans(text)
+        topic = {page, *on_page}
+        return [m for m in mentions if self.evident(text, m, mentions, starts, topic)]
+
+    def evident(self, text: str, mention: Mention, mentions: list[Mention], starts: list[int],
+                topic: set[str]) -> bool:
+        """An everyday word means the term when it is capitalised mid-sentence; a less frequent one also
+        when the same sentence names another term, or the page is about a term related to it."""
+        level = commonness(mention.name)
+        if level == 0 or mention.slug in self.always or capitalised_mid_sentence(text, mention, starts):
+            return True
+        if level == 2:
+            return False
+        if not self.related.get(mention.slug, frozenset()).isdisjoint(topic):
+            return True
+        sentence = sentence_of(starts, mention.start)
+        return any(o.slug != mention.slug and sentence_of(starts, o.start) == sentence for o in mentions)

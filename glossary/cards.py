@@ -18,7 +18,7 @@ from . import urls
 from .history import long_date
 from .model import Glossary, Term
 
-CARD_WIDTH, CARD_HEIGHT = 480, 260  # the iframe's size in the oEmbed html, in CSS pixels
+CARD_WIDTH, CARD_HEIGHT = 480, 320  # the iframe's size in the oEmbed html, in CSS pixels
 THEMES = ("light", "dark")  # ?theme=...; without it a card follows the reader's own colour scheme
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 

@@ -1,45 +1,99 @@
 """`glossary serve`: build, serve the site, rebuild on every save, reload the browser.
 
-Built on livereload, with three changes to its defaults:
+Built on livereload, with three changes to its defaults (all in `configure_livereload`):
 - livereload ignores a change that comes within 3 s of the previous reload, which loses
   quick successive saves; we set that window to zero;
 - it polls every 800 ms; we poll every 200 ms so a saved page shows within about half a second;
-- the site is served by our own small WSGI app, which never reads outside the site folder
-  and, after a failed rebuild, shows the errors on every page over the last good site.
+- its INFO lines stay off the author's terminal.
+The site is served by our own small WSGI app, which never reads outside the site folder and, after a
+failed rebuild, shows the errors on every page over the last good site.
+
+The dev server is the only place that keeps a cache: `MemoRunner` remembers every batch of stage work
+by its inputs, so a rebuild after one save redoes only the work whose inputs changed, and the last
+written site, so unchanged files are not read back to compare. The pages it writes are byte-identical
+to a full build's (the offline zip is left to `glossary build`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import html
 import logging
 import mimetypes
+import pickle
 import sys
 import time
-import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
-from .pipeline import Project, build
+from . import output
+from .parallel import Batch, R, Runner, S, T, done
+from .pipeline import Project, build, protected
 from .problems import BuildError, count
-from .theme import builtin_dir
+from .theme import builtin
 
 POLL_MS = 200
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 
 
-class DevState:
-    """What the server knows about the last build."""
+def digest(value: object) -> bytes:
+    """A key for a value by its contents (what would be sent to a worker)."""
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+
+class MemoRunner(Runner):
+    """A runner that remembers each batch function's results by their inputs (the shared value and the
+    item), and hands only the items it has not seen to the executor. It keeps the last build's results
+    only, so it never grows past one site."""
+
+    def __init__(self, executor: Executor | None = None, workers: int = 1) -> None:
+        super().__init__(executor, workers)
+        self.memo: dict[str, dict[bytes, Any]] = {}
+
+    def map(self, fn: Batch[S, T, R], shared: S, items: Sequence[T]) -> list[R]:
+        base, old = digest(shared), self.memo.get(name_of(fn), {})
+        keys = [digest((base, item)) for item in items]
+        missing = {key: item for key, item in zip(keys, items, strict=True) if key not in old}
+        fresh = dict(zip(missing, super().map(fn, shared, list(missing.values())), strict=True))
+        results = [old[key] if key in old else fresh[key] for key in keys]
+        self.memo[name_of(fn)] = dict(zip(keys, results, strict=True))
+        return results
+
+    def submit(self, fn: Callable[[S], R], arg: S) -> Future[R]:
+        key, old = digest(arg), self.memo.get(name_of(fn), {})
+        if key in old:
+            return done(old[key])
+        future = super().submit(fn, arg)
+        future.add_done_callback(lambda f: self.memo.__setitem__(name_of(fn), {key: f.result()}))
+        return future
+
+
+def name_of(fn: Callable[..., object]) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+class DevState:
+    """What the server knows about the last build, and the cache it keeps between builds."""
+
+    def __init__(self, project: Project, executor: Executor | None = None, workers: int = 1) -> None:
+        self.project = dataclasses.replace(project, offline_zip=False)
+        self.runner = MemoRunner(executor, workers)
+        self.written: dict[str, bytes] = {}  # the site as last written
         self.errors: list[str] = []
         self.built = False
 
     def rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            report = build(self.project)
+            report = build(self.project, self.runner, write=False)
+            output.check_out_dir(self.project.out, protected(self.project))
+            with output.locked(self.project.out):
+                report.written, report.removed = output.write_site(self.project.out, report.files, self.written)
+            self.written = report.files
         except BuildError as exc:
             self.errors = [str(p) for p in exc.problems]
             print("\n".join(self.errors), file=sys.stderr)
@@ -106,30 +160,37 @@ def make_app(state: DevState) -> Callable[[dict, StartResponse], Iterable[bytes]
     return app
 
 
-def serve(project: Project, host: str, port: int) -> int:
-    # livereload and tornado still use APIs that warn on current Pythons; authors need not see that.
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
-    from livereload import Server
+def configure_livereload() -> type:
+    """livereload's settings that it offers no parameter for, in one place (tests/build/test_devserver.py
+    fails if livereload stops reading them): no 3-second window in which changes are ignored, and no INFO
+    lines. Returns a watcher class that polls every POLL_MS milliseconds."""
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado import ioloop
+
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)
 
     class FastWatcher(Watcher):
         def start(self, callback: Callable[[], None]) -> bool:
             ioloop.PeriodicCallback(callback, POLL_MS).start()
             return True
 
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    state = DevState(project)
+    return FastWatcher
+
+
+def serve(project: Project, host: str, port: int, executor: Executor | None = None, workers: int = 1) -> int:
+    from livereload import Server
+
+    watcher = configure_livereload()
+    state = DevState(project, executor, workers)
     state.rebuild()
-    server = Server(app=make_app(state), watcher=FastWatcher())
-    server._setup_logging = lambda: None  # keep livereload's INFO lines off the author's terminal
+    server = Server(app=make_app(state), watcher=watcher())
     watched = [project.content, *(d for d in (project.templates, project.static) if d)]
-    watched += [builtin_dir("templates"), builtin_dir("static")]
+    watched += [Path(str(builtin("templates"))), Path(str(builtin("static")))]
     for folder in dict.fromkeys(p.resolve() for p in watched):
         server.watch(str(folder), state.rebuild)
-    logging.getLogger("livereload").setLevel(logging.WARNING)
-    logging.getLogger("tornado.access").setLevel(logging.ERROR)
     print(f"Serving {project.out}/ at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     server.serve(host=host, port=port, debug=False, restart_delay=0)
     return 0

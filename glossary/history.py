@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from .model import Term
-from .problems import display_path
+from .problems import Problem, display_path
 
 log = logging.getLogger("glossary")
 
@@ -198,10 +198,11 @@ def dated(terms: list[Term], history: History) -> list[Term]:
             for t in terms]
 
 
-def with_history(terms: list[Term], content_dir: Path) -> tuple[list[Term], History]:
-    """The load phase's one call: read git once for the terms folder, and date the terms."""
+def with_history(terms: list[Term], content_dir: Path) -> tuple[tuple[list[Term], History], list[Problem]]:
+    """The load phase's one call: read git once for the terms folder, and date the terms. (No problems:
+    what is wrong with a checkout is logged, see the module's docstring.)"""
     history = read_history(content_dir / "terms")
-    return dated(terms, history), history
+    return (dated(terms, history), history), []
 
 
 # --- dates as text --------------------------------------------------------------------------

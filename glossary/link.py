@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .autolink import Matcher
-from .model import Glossary, Term, slugify
+from .model import MAX_NESTING, Glossary, Term, slugify
 from .parallel import Runner
 from .problems import Problem, did_you_mean
 from .urls import definition_href
@@ -28,10 +28,6 @@ from .urls import definition_href
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 RESERVED_ANCHORS = ("top", "main", "definition")  # ids the term page itself uses
 TERM_LINK_RE = re.compile(r"^(?:\./)?([^/#?]+)\.md(#[\w-]+)?$")
-# The parser recurses once per level of nested lists and quotes, and below its own limit it quietly
-# stops; load.py reports deeper nesting instead. Far below Python's recursion limit, and far above
-# anything a definition needs.
-MAX_NESTING = 100
 SAFE_URL_RE = re.compile(r"^(?:https?:|mailto:|#|/|\.|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
+from .parallel import Runner
 from .pipeline import Project, build
 from .problems import BuildError, display_path
 
@@ -212,7 +213,7 @@ def did_you_mean(site: Site, path: str, suffix: str) -> str:
 # --- the command -----------------------------------------------------------------------------
 
 
-def check_links_command(project: Project, paths: list[Path]) -> int:
+def check_links_command(project: Project, paths: list[Path], runner: Runner | None = None) -> int:
     """Check glossary URLs in the given articles; 0 when all resolve, 1 if any break, 2 on bad paths."""
     try:
         files = article_files(paths)
@@ -220,7 +221,7 @@ def check_links_command(project: Project, paths: list[Path]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        report = build(project, write=False)
+        report = build(project, runner, write=False)
     except BuildError as exc:
         print(exc, file=sys.stderr)
         print(exc.summary(None), file=sys.stderr)

@@ -6,16 +6,14 @@ Every problem is collected; nothing stops at the first one.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .background import PARALLEL_FROM, halves
 from .frontmatter import FrontMatterError, parse, parse_yaml_mapping
-from .link import MAX_NESTING
-from .model import SLUG_RE, Settings, Term, slugify
+from .model import MAX_NESTING, SLUG_RE, Settings, Term, slugify
+from .parallel import Runner
 from .problems import Problem, did_you_mean, display_path
 
 TERM_KEYS = {
@@ -67,43 +65,32 @@ NESTING_RE = re.compile(r" {0,3}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?|
 MARKDOWN_SUFFIXES = {".markdown", ".mdown", ".mkd", ".mdwn"}
 
 
-# Each term file's last text, with what parsing it gave (the term and its problems); the dev server
-# keeps one between rebuilds so that only the saved file is parsed again.
-TermCache = dict[str, tuple[str, Term | None, list[Problem]]]
-
-
-def load_content(content_dir: Path, problems: list[Problem],
-                 cache: TermCache | None = None) -> tuple[Settings, list[Term]]:
+def load(content_dir: Path, runner: Runner) -> tuple[tuple[Settings, list[Term]], list[Problem]]:
+    """((settings, terms in file order), every problem found). Files are read here; parsing them is
+    handed to `runner`, one batch of (file name, display path, text) at a time."""
+    problems: list[Problem] = []
     if not content_dir.is_dir():
         where = display_path(content_dir)
         problems.append(Problem(where, 0, "content folder not found",
                                 "run the build in your project folder, or pass --content PATH"))
-        return default_settings(), []
+        return (default_settings(), []), problems
     settings = load_settings(content_dir / "site.yaml", problems)
-    return settings, load_terms(term_files(content_dir, problems), problems, cache)
-
-
-def load_terms(paths: list[Path], problems: list[Problem], cache: TermCache | None = None) -> list[Term]:
-    """In file order. Every other file is parsed on the other core (the dev server, which parses only
-    the changed files, keeps to this one)."""
-    if cache is None and len(paths) >= PARALLEL_FROM:
-        mine, theirs = halves(load_share, items=paths)
-        loaded = [pair for pairs in itertools.zip_longest(mine, theirs) for pair in pairs if pair is not None]
-    else:
-        loaded = load_share(paths, cache)
+    sources = [(path.stem, display_path(path), text) for path in term_files(content_dir, problems)
+               if (text := read_text(path, problems)) is not None]
     terms = []
-    for term, found in loaded:
+    for term, found in runner.map(parse_terms, None, sources):
         problems.extend(found)
         if term is not None:
             terms.append(term)
-    return terms
+    return (settings, terms), problems
 
 
-def load_share(paths: Sequence[Path], cache: TermCache | None = None) -> list[tuple[Term | None, list[Problem]]]:
+def parse_terms(_shared: None, sources: Sequence[tuple[str, str, str]]) -> list[tuple[Term | None, list[Problem]]]:
+    """Each term file's Term (None if it has errors) and its problems (a batch for parallel.Runner)."""
     results = []
-    for path in paths:
+    for stem, where, text in sources:
         found: list[Problem] = []
-        results.append((load_term(path, found, cache), found))
+        results.append((term_from_text(stem, where, text, found), found))
     return results
 
 
@@ -175,23 +162,6 @@ def read_text(path: Path, problems: list[Problem], where: str = "") -> str | Non
         problems.append(Problem(where, line, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
                                 "the file is UTF-16; save it as UTF-8" if utf16 else "save the file as UTF-8"))
         return None
-
-
-def load_term(path: Path, problems: list[Problem], cache: TermCache | None = None) -> Term | None:
-    where = display_path(path)
-    text = read_text(path, problems, where)
-    if text is None:
-        return None
-    cached = cache.get(where) if cache is not None else None
-    if cached is not None and cached[0] == text:
-        _text, term, found = cached
-    else:
-        found = []
-        term = term_from_text(path.stem, where, text, found)
-        if cache is not None:
-            cache[where] = (text, term, found)
-    problems.extend(found)
-    return term
 
 
 def term_from_text(stem: str, where: str, text: str, problems: list[Problem]) -> Term | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The deepest nesting of lists, quotes and indents a definition may use: markdown-it recurses once per
+# level and quietly stops below its own limit, so load reports deeper nesting and link sets the limit.
+MAX_NESTING = 100
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,13 @@ class Glossary:
         """The newest `updated` date of any term (ISO), or '' when no term has one: the date a build
         of this content is stamped with, so the same content always gives the same bytes."""
         return max((t.updated for t in self.terms), default="")
+
+    def directory(self) -> Glossary:
+        """The glossary without definitions: what list pages and every page's navigation show, and so
+        what does not change when only a definition does."""
+        light = tuple(dataclasses.replace(t, body="", html="", text="", headings=(), links_to=(), linked_from=())
+                      for t in self.terms)
+        return dataclasses.replace(self, terms=light)
 
     def letters(self) -> dict[str, list[Term]]:
         groups: dict[str, list[Term]] = {letter: [] for letter in LETTERS}

@@ -10,12 +10,12 @@ Nothing outside the output folder is ever written or deleted.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from .problems import display_path
 
@@ -66,12 +66,39 @@ def locked(out_dir: Path) -> Iterator[None]:
     refuse_strangers(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with open(out_dir / MARKER, "a") as lock:  # "a": creates the marker without touching its mtime
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        hold(lock)
         try:
             refuse_strangers(out_dir)  # checked again now that no other build can be writing
             yield
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            release(lock)
+
+
+def write(out_dir: Path, files: dict[str, bytes], protected: list[Path]) -> tuple[int, int]:
+    """The write stage: (files written, stale files removed). Only files whose bytes changed are written."""
+    check_out_dir(out_dir, protected)
+    with locked(out_dir):
+        return write_site(out_dir, files)
+
+
+try:
+    import fcntl
+except ImportError:  # Windows: lock the marker's first byte instead
+    import msvcrt
+
+    def hold(lock: IO[str]) -> None:
+        lock.seek(0)
+        msvcrt.locking(lock.fileno(), msvcrt.LK_LOCK, 1)  # waits (retrying for 10 s at a time)
+
+    def release(lock: IO[str]) -> None:
+        lock.seek(0)
+        msvcrt.locking(lock.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    def hold(lock: IO[str]) -> None:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+
+    def release(lock: IO[str]) -> None:
+        fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def existing_files(out_dir: Path) -> set[str]:

@@ -1,169 +1,131 @@
-"""Render stage: Glossary -> {output path: bytes} through Jinja templates."""
+"""Render stage: Glossary -> {output path: bytes} through Jinja templates.
+
+Pages are rendered in batches by `render_pages`, through the build's runner. Each page job carries
+exactly what that page shows beyond the site-wide inputs (`SiteInputs`: settings, templates, asset
+addresses and every term's names and summary, without definitions), so a job's value is its inputs:
+the dev server re-renders only the pages whose job or site-wide inputs changed.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
-from jinja2 import nodes
 from jinja2.bccache import Bucket
-from jinja2.compiler import CodeGenerator, Frame
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import urls
-from .bundle import zip_path
+from . import cards, urls
+from .api import api_files
+from .cards import FILTERS as CARD_FILTERS
 from .model import Glossary, Term, letter_of
+from .parallel import Runner
 from .problems import Problem
-from .theme import Assets
-from .validate import redirect_slugs
+from .safejson import script_json
+from .theme import Theme
 
 
-def script_json(data: object) -> str:
-    """JSON that is safe inside <script>: no '</script>', '<!--' or '&' can end or confuse it."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+@dataclass(frozen=True)
+class SiteInputs:
+    """What any page may show: the site's settings and terms without their definitions, the templates
+    and the assets' addresses."""
 
-
-def same_page_links(html: str) -> Markup:
-    """On the page that holds every term, links between terms jump within the page."""
-    return Markup(urls.same_page_definition(html))
-
-
-try:  # markupsafe's own escaping, which markupsafe.escape() then wraps in a Markup object
-    from markupsafe import _escape_inner as _escaped
-except ImportError:  # pragma: no cover - markupsafe before 3.0
-    def _escaped(text: str) -> str:
-        return str(escape(text))
-
-
-def escape_text(value: object) -> str:
-    """markupsafe.escape(value), as a plain str."""
-    if type(value) is str:
-        return _escaped(value)
-    if (html := getattr(value, "__html__", None)) is not None:
-        return html()  # type: ignore[no-any-return]
-    return _escaped(str(value))
-
-
-class PlainOutput(CodeGenerator):
-    """Compiles each `{{ value }}` to `environment.escape_text(value)` where Jinja writes `escape(value)`:
-    the Markup object that escape() makes, only to be joined into the page, took a quarter of the time
-    of a term page. (Jinja's own NativeEnvironment overrides the same method.)"""
-
-    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
-            self.write("environment.escape_text(")
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
-class PageEnvironment(jinja2.Environment):
-    code_generator_class = PlainOutput
-    escape_text = staticmethod(escape_text)
-
-
-def make_env(template_dirs: list[Path], cache: bool = True) -> jinja2.Environment:
-    env = PageEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # each build makes its own environment, so no template changes under it
-    )
-    env.filters["script_json"] = script_json
-    env.filters["same_page_links"] = same_page_links
-    env.filters["letter_id"] = lambda letter: "letter-hash" if letter == "#" else f"letter-{letter.lower()}"
-    env.bytecode_cache = compiled_templates() if cache else None
-    return env
-
-
-class CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates, except that a folder it cannot read or write costs time,
-    not the build."""
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def compiled_templates() -> jinja2.BytecodeCache | None:
-    """Compiling the templates costs a build as much as rendering 500 term pages, so their code is kept
-    between builds where Jinja keeps it by default: a folder in the temp folder that only this user can
-    write. Jinja compiles a template again when its text changed; the cache's file names carry a digest
-    of Jinja's version and of this file (make_env and PlainOutput shape the code), so code compiled
-    before any other change is not reused."""
-    try:
-        digest = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
-        return CompiledTemplates(pattern=f"__glossary_{digest}_%s.cache")
-    except (OSError, RuntimeError):  # no private temp folder: compile every time
-        return None
-
-
-class Hrefs(dict[str, str]):
-    """URLs from one folder depth, by key, each made on first use: a template looks one up as
-    `term_href[slug]`, which costs far less than a call such as `term_url(slug)` through Jinja."""
-
-    def __init__(self, root: str, path_of: Callable[[str], str]) -> None:
-        super().__init__()
-        self.root, self.path_of = root, path_of
-
-    def __missing__(self, key: str) -> str:
-        self[key] = href = self.root + self.path_of(key)
-        return href
+    directory: Glossary
+    templates: tuple[tuple[str, str, str], ...]  # (name, source, file shown in errors)
+    asset_paths: tuple[tuple[str, str], ...]  # (source name, fingerprinted output path)
+    folders: tuple[str, ...] = ()  # where the templates were looked for
 
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to render. `deps` are the terms it shows: besides the site-wide inputs (templates,
-    settings, assets, every term's title, summary, aliases and category), the page changes only
-    when they do, which is what the dev server's PageCache relies on."""
+    """One page: its output path, template, the address its navigation marks as current (term pages
+    share '' so they share one header) and the context only this page gets."""
 
     path: str
     template: str
-    context: dict[str, object]
-    current: str | None = None  # see Site.page
-    deps: tuple[object, ...] = ()
+    context: tuple[tuple[str, object], ...] = ()
+    current: str | None = None
 
 
-@dataclass
-class PageCache:
-    """Pages kept between the dev server's rebuilds: one whose site-wide inputs and deps are unchanged
-    is not rendered again. (A custom template that shows, on one page, the definition of a term
-    it does not list in deps would show the old text until the next full build.)"""
+def render(glossary: Glossary, theme: Theme, runner: Runner) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every page, the API files and the host files; or no files and the template problems (all syntax
+    errors, else the first error while rendering)."""
+    directory = glossary.directory()
+    inputs = SiteInputs(directory, theme.templates, tuple(sorted(theme.assets.paths.items())), theme.folders)
+    if problems := template_problems(inputs):
+        return {}, problems
+    jobs = page_jobs(glossary, directory)
+    files: dict[str, bytes] = {}
+    for job, (page, problem) in zip(jobs, runner.map(render_pages, inputs, jobs), strict=True):
+        if problem is not None:
+            return {}, [problem]
+        files[job.path] = page
+    host, problems = host_files(glossary, inputs)
+    return files | api_files(glossary, runner) | host, problems
 
-    site_key: object = None
-    pages: dict[str, tuple[tuple[object, ...], bytes]] = field(default_factory=dict)
+
+def page_jobs(glossary: Glossary, directory: Glossary) -> list[PageJob]:
+    """The site's pages. List pages get terms without definitions (the directory); term pages and all/
+    get whole terms."""
+    terms, light = glossary.terms, directory.terms
+    jobs = [PageJob("index.html", "index.html", (("terms", light),))]
+    for i, term in enumerate(terms):
+        previous = terms[i - 1].slug if i else None
+        next_ = terms[i + 1].slug if i + 1 < len(terms) else None
+        jobs.append(PageJob(urls.term_path(term.slug), "term.html",
+                            (("term", term), ("previous_slug", previous), ("next_slug", next_)), current=""))
+    jobs.append(PageJob("categories/index.html", "categories.html"))
+    for name, members in directory.categories().items():
+        jobs.append(PageJob(urls.category_path(name), "category.html", (("category", name), ("terms", tuple(members)))))
+    jobs += [PageJob("search/index.html", "search.html"),
+             PageJob("all/index.html", "all.html", (("terms", terms), ("letters", glossary.letters()))),
+             # Served at any missing address, so its links start from the root: the path of base_url.
+             PageJob("404.html", "404.html", (("root", urlsplit(glossary.settings.base_url).path or "/"),)),
+             PageJob("embed-demo/index.html", "embed-demo.html", (("terms", light),))]
+    for term in light:
+        for slug in urls.redirect_slugs(term):
+            jobs.append(PageJob(urls.term_path(slug), "redirect.html",
+                                (("term", term), ("target", urls.term_path(term.slug))), current=""))
+    return jobs
+
+
+def render_pages(inputs: SiteInputs, jobs: Sequence[PageJob]) -> list[tuple[bytes, Problem | None]]:
+    """Each job's page, or b"" and the template problem that stopped it (a batch for parallel.Runner)."""
+    site = Site(inputs)
+    results: list[tuple[bytes, Problem | None]] = []
+    for job in jobs:
+        try:
+            results.append((site.page(job), None))
+        except Exception as exc:
+            if not (problem := failing_template(exc, inputs)).path:
+                raise  # no template ran: a bug in the generator, not in a template
+            results.append((b"", problem))
+    return results
 
 
 class Site:
-    """Renders every page; each page gets its own relative root and absolute canonical URL.
+    """Renders pages; each gets its own relative root and absolute canonical URL.
 
     What is the same on every page at one folder depth (the URL helpers, and the site's head links,
-    header and footer) is made once per depth, not once per page: that was a third of the work.
+    header and footer) is made once per depth, not once per page.
     """
 
-    def __init__(self, glossary: Glossary, env: jinja2.Environment, assets: Assets, dev: bool = False) -> None:
-        self.g, self.env, self.assets, self.dev = glossary, env, assets, dev
-        self.settings = glossary.settings
-        self.letters = glossary.letters()
-        self.categories = glossary.categories()
+    def __init__(self, inputs: SiteInputs) -> None:
+        self.inputs, self.g = inputs, inputs.directory
+        self.env = make_env(inputs)
+        self.settings = self.g.settings
+        self.letters = self.g.letters()
         # The letter each term files under, from the A-Z groups: letter_of() per page is slow (Unicode folding).
         self.letter = {term.slug: letter for letter, group in self.letters.items() for term in group}
-        self.templates: dict[str, jinja2.Template] = {}
-        self.common: dict[str, object] = env.globals | {  # with Jinja's globals, which render() does not add
-            "site": self.settings, "letter_of": letter_of, "letters": self.letters,
-            "download_path": zip_path(self.settings.name), "dev": dev,
+        self.common: dict[str, object] = {
+            "site": self.settings, "letter_of": letter_of, "letters": self.letters, "by_slug": self.g.by_slug,
+            "categories": self.g.categories(),
+            "download_url": self.settings.base_url + urls.download_path(self.settings.name),
         }
         self._by_root: dict[str, dict[str, object]] = {}
         self._chrome: dict[tuple[str, str], dict[str, object]] = {}
@@ -171,7 +133,7 @@ class Site:
     def at_root(self, root: str) -> dict[str, object]:
         """The context every page at this depth shares (the site header and footer are not in it)."""
         if root not in self._by_root:
-            paths = self.assets.paths
+            paths = dict(self.inputs.asset_paths)
             self._by_root[root] = self.common | {
                 "root": root,
                 "asset": lambda name: root + paths[name],
@@ -190,55 +152,25 @@ class Site:
         key = (root, current)
         if key not in self._chrome:
             context = self.at_root(root) | {"current": current}
-            parts = {f"site_{name}": Markup(self.render(f"site-{name}.html", context))
+            parts = {f"site_{name}": Markup(self.env.get_template(f"site-{name}.html").render(context))
                      for name in ("head", "header", "footer")}
             self._chrome[key] = context | parts
         return self._chrome[key]
 
-    def page(self, template: str, path: str, current: str | None = None, **context: object) -> bytes:
-        """`current` is the page's own path unless given: term pages give '' and so share one header."""
-        shared = self.chrome(urls.root_of(path), path if current is None else current)
-        html = self.render(template, {**shared, "page_path": path,
-                                      "canonical": urls.absolute(self.settings.base_url, path), **context})
-        return html.encode()
+    def page(self, job: PageJob) -> bytes:
+        own = dict(job.context)
+        root = str(own.get("root", urls.root_of(job.path)))  # only the 404 page gives its own: see page_jobs
+        shared = self.chrome(root, job.path if job.current is None else job.current)
+        context = {**shared, "page_path": job.path, "canonical": urls.absolute(self.settings.base_url, job.path),
+                   **own}
+        if job.template == "term.html":
+            context |= self.term_context(context["term"], context["previous_slug"], context["next_slug"])
+        return self.env.get_template(job.template).render(context).encode()
 
-    def render(self, name: str, context: dict[str, object]) -> str:
-        """Template.render(), minus its two copies of the context per call (one of them merges the
-        environment's globals, which `common` holds already): a tenth of the time of a term page."""
-        if name not in self.templates:
-            self.templates[name] = self.env.get_template(name)
-        template = self.templates[name]
-        try:
-            return self.env.concat(template.root_render_func(template.new_context(context, shared=True)))
-        except Exception:
-            self.env.handle_exception()  # shows the template's own file and line in the traceback, as render() does
-
-    def jobs(self) -> list[PageJob]:
-        g, terms = self.g, self.g.terms
-        # deps: see PageJob. Titles, summaries and categories are site-wide inputs, so the index and the
-        # category pages, and a term page's previous/next links, need none.
-        jobs = [PageJob("index.html", "index.html", {"terms": terms})]
-        for i, term in enumerate(terms):
-            previous, next_ = terms[i - 1] if i else None, terms[i + 1] if i + 1 < len(terms) else None
-            shown = tuple(g.by_slug[s] for s in term.related + term.linked_from)
-            jobs.append(PageJob(urls.term_path(term.slug), "term.html", {
-                "term": term, "by_slug": g.by_slug, "letter": self.letter[term.slug], "previous": previous,
-                "next": next_, "json_ld": self.defined_term(term)}, current="", deps=(term, shown)))
-        jobs.append(PageJob("categories/index.html", "categories.html", {"categories": self.categories}))
-        for name, members in self.categories.items():
-            jobs.append(PageJob(urls.category_path(name), "category.html", {"category": name, "terms": members}))
-        jobs += [PageJob("search/index.html", "search.html", {}),
-                 PageJob("all/index.html", "all.html", {"terms": terms}, deps=terms),
-                 PageJob("404.html", "404.html", {}),
-                 PageJob("embed-demo/index.html", "embed-demo.html", {"terms": terms}, deps=terms)]
-        for term in terms:
-            for slug in redirect_slugs(term):
-                jobs.append(PageJob(urls.term_path(slug), "redirect.html",
-                                    {"term": term, "target": urls.term_path(term.slug)}, current="", deps=(term,)))
-        return jobs
-
-    def render_job(self, job: PageJob) -> bytes:
-        return self.page(job.template, job.path, job.current, **job.context)
+    def term_context(self, term: Term, previous: str | None, next_: str | None) -> dict[str, object]:
+        by_slug = self.g.by_slug
+        return {"letter": self.letter[term.slug], "json_ld": self.defined_term(term),
+                "previous": by_slug.get(previous or ""), "next": by_slug.get(next_ or "")}
 
     def defined_term(self, term: Term) -> dict[str, object]:
         data: dict[str, object] = {
@@ -249,99 +181,108 @@ class Site:
             "url": urls.absolute(self.settings.base_url, urls.term_path(term.slug)),
             "inDefinedTermSet": self.settings.base_url,
         }
+        if term.updated:
+            data["dateModified"] = term.updated
         if term.aliases:
             data["alternateName"] = list(term.aliases)
         return data
 
 
-def template_problems(env: jinja2.Environment) -> list[Problem]:
-    """Compiles (and caches) every template, so that all syntax errors are reported at once."""
-    problems = []
-    for name in env.list_templates(extensions=["html", "xml", "txt"]):
+class Hrefs(dict[str, str]):
+    """URLs from one folder depth, by key, each made on first use: a template looks one up as
+    `term_href[slug]`, which costs far less than a call such as `term_url(slug)` through Jinja."""
+
+    def __init__(self, root: str, path_of: Callable[[str], str]) -> None:
+        super().__init__()
+        self.root, self.path_of = root, path_of
+
+    def __missing__(self, key: str) -> str:
+        self[key] = href = self.root + self.path_of(key)
+        return href
+
+
+class SourceLoader(jinja2.BaseLoader):
+    """Templates from the theme's texts, each under the file it came from (for error messages)."""
+
+    def __init__(self, templates: Iterable[tuple[str, str, str]]) -> None:
+        self.templates = {name: (source, file) for name, source, file in templates}
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template not in self.templates:
+            raise jinja2.TemplateNotFound(template)
+        source, file = self.templates[template]
+        return source, file, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.templates)
+
+
+def make_env(inputs: SiteInputs, cache: bool = True) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=SourceLoader(inputs.templates),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # each build makes its own environment, so no template changes under it
+    )
+    env.filters["script_json"] = script_json
+    env.filters["same_page_links"] = lambda html: Markup(urls.same_page_definition(html))
+    env.filters["letter_id"] = lambda letter: "letter-hash" if letter == "#" else f"letter-{letter.lower()}"
+    env.filters.update(cards.FILTERS)  # long_date and the help-docs snippets
+    env.filters.update(CARD_FILTERS)
+    env.bytecode_cache = compiled_templates() if cache else None
+    return env
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, except that a folder it cannot read or write costs time,
+    not the build."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates() -> jinja2.BytecodeCache | None:
+    """Compiling the templates costs as much as rendering hundreds of pages, and every worker process
+    compiles them again, so their code is kept between builds where Jinja keeps it by default: a folder
+    in the temp folder that only this user can write. Jinja compiles a template again when its text
+    changed; the file names carry a digest of Jinja's version and of this file (make_env shapes the code)."""
+    try:
+        digest = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+        return CompiledTemplates(pattern=f"__glossary_{digest}_%s.cache")
+    except (OSError, RuntimeError):  # no private temp folder: compile every time
+        return None
+
+
+def template_problems(inputs: SiteInputs) -> list[Problem]:
+    """Compiles every template, so that all syntax errors are reported at once."""
+    env, problems = make_env(inputs), []
+    for name, _source, file in inputs.templates:
         try:
             env.get_template(name)
-        except (jinja2.TemplateSyntaxError, UnicodeDecodeError) as exc:
-            problems.append(failing_template(exc, env, name))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(exc.filename or file, exc.lineno, f"template syntax error: {exc.message}"))
     return problems
 
 
-def render_jobs(site: Site, jobs: list[PageJob], cache: PageCache | None = None) -> tuple[dict[str, bytes],
-                                                                                       list[Problem]]:
-    """The pages, or ({}, [the first template error]). With a cache, only pages whose inputs changed
-    are rendered (and the cache then holds this build's pages)."""
-    if cache is not None:
-        key = site_key(site)
-        if cache.site_key != key:
-            cache.site_key, cache.pages = key, {}
-    files: dict[str, bytes] = {}
-    try:
-        for job in jobs:
-            page_key = (job.template, job.current, job.deps)
-            hit = cache.pages.get(job.path) if cache is not None else None
-            files[job.path] = hit[1] if hit is not None and hit[0] == page_key else site.render_job(job)
-            if cache is not None:
-                cache.pages[job.path] = (page_key, files[job.path])
-    except Exception as exc:
-        if not (problem := failing_template(exc, site.env)).path:
-            raise  # no template ran: a bug in the generator, not in a template
-        return {}, [problem]
-    if cache is not None:
-        cache.pages = {path: cache.pages[path] for path in files}
-    return files, []
-
-
-def site_key(site: Site) -> tuple[object, ...]:
-    """Everything every page may show: templates, settings, assets and the list of terms (not their definitions)."""
-    env = site.env
-    assert env.loader is not None
-    sources = tuple(env.loader.get_source(env, name)[0] for name in env.list_templates())
-    directory = tuple((t.slug, t.title, t.summary, t.aliases, t.category) for t in site.g.terms)
-    return sources, site.settings, tuple(site.assets.paths.items()), site.dev, directory
-
-
-def render_pages(glossary: Glossary, env: jinja2.Environment, assets: Assets, problems: list[Problem],
-                 dev: bool = False, cache: PageCache | None = None) -> dict[str, bytes]:
-    """Every page, rendered in this process (the pipeline shares them between two), or {} with the
-    template problems: all syntax errors, else the first error while rendering."""
-    if found := template_problems(env):
-        problems += found
-        return {}
-    site = Site(glossary, env, assets, dev)
-    files, found = render_jobs(site, site.jobs(), cache)
-    problems += found
-    return files
-
-
-def template_file(env: jinja2.Environment, name: str | None) -> str:
-    """The file a template name was loaded from, for error messages."""
-    loader = env.loader
-    if name and isinstance(loader, jinja2.FileSystemLoader):
-        for folder in loader.searchpath:
-            if (Path(folder) / name).is_file():
-                return _display(str(Path(folder) / name))
-    return name or "<template>"
-
-
-def failing_template(exc: Exception, env: jinja2.Environment, name: str = "") -> Problem:
+def failing_template(exc: Exception, inputs: SiteInputs) -> Problem:
     """The problem `exc` is, at the template file and line where it happened (the innermost frame
     that ran template code); its path is '' when no template was involved."""
-    where, line = (template_file(env, name), 0) if name else ("", 0)
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = _display(exc.filename) if exc.filename else template_file(env, exc.name)
-        return Problem(where, exc.lineno, f"template syntax error: {exc.message}")
-    if isinstance(exc, UnicodeDecodeError):
-        return Problem(where, 0, "template is not UTF-8 text", "save it as UTF-8")
+    where, line = "", 0
     tb = exc.__traceback__
     while tb is not None:  # Jinja rewrites template frames to raise __jinja_exception__ at the template's line
         globals_ = tb.tb_frame.f_globals
         if "__jinja_exception__" in globals_ or "__jinja_template__" in globals_:
-            filename = tb.tb_frame.f_code.co_filename
-            where = _display(filename) if Path(filename).is_file() else template_file(env, filename)
-            line = _template_line(tb)
+            where, line = tb.tb_frame.f_code.co_filename, template_line(tb)
         tb = tb.tb_next
     if isinstance(exc, jinja2.TemplateNotFound):
-        folders = ", ".join(_display(d) for d in getattr(env.loader, "searchpath", []))
-        return Problem(where, line, f"template '{exc.name}' not found", f"looked in {folders}")
+        return Problem(where, line, f"template '{exc.name}' not found", "looked in " + ", ".join(inputs.folders))
     if isinstance(exc, jinja2.UndefinedError):
         message = re.sub(r"^'(\w+)' is undefined$", r"undefined variable '\1'", str(exc.message))
         message = re.sub(r"'[\w.]+\.(\w+) object'", r"'\1'", message)  # 'glossary.model.Term object' -> 'Term'
@@ -349,49 +290,35 @@ def failing_template(exc: Exception, env: jinja2.Environment, name: str = "") ->
     return Problem(where, line, f"template error: {exc}")
 
 
-def _display(filename: str) -> str:
-    from .problems import display_path
-
-    return display_path(Path(filename))
-
-
-def _template_line(tb: object) -> int:
+def template_line(tb: object) -> int:
     frame = tb.tb_frame  # type: ignore[attr-defined]
     template = frame.f_globals.get("__jinja_template__")
     lineno = tb.tb_lineno  # type: ignore[attr-defined]
     return template.get_corresponding_lineno(lineno) if template else lineno
 
 
-def render_one(env: jinja2.Environment, name: str, problems: list[Problem], **context: object) -> str:
-    """One template outside the page set; its errors become problems like any page's."""
-    try:
-        return env.get_template(name).render(**context)
-    except Exception as exc:
-        if not (problem := failing_template(exc, env, name)).path:
-            raise
-        problems.append(problem)
-        return ""
-
-
-def extra_files(glossary: Glossary, env: jinja2.Environment, problems: list[Problem]) -> dict[str, bytes]:
-    """Non-HTML outputs: sitemap, robots.txt and the Netlify redirects file."""
+def host_files(glossary: Glossary, inputs: SiteInputs) -> tuple[dict[str, bytes], list[Problem]]:
+    """Files for the host rather than for readers: sitemap, robots.txt and the Netlify redirects file."""
     s = glossary.settings
     pages = ["index.html", "all/index.html", "categories/index.html"]
     pages += [urls.category_path(c) for c in glossary.categories()]
-    pages += [urls.term_path(t.slug) for t in glossary.terms]
-    sitemap = render_one(env, "sitemap.xml", problems, urls=[urls.absolute(s.base_url, p) for p in pages])
+    pages += [urls.term_path(t.slug) for t in glossary.terms] + ["changes/index.html"]
+    lastmod = {urls.absolute(s.base_url, urls.term_path(t.slug)): t.updated for t in glossary.terms}
+    try:
+        sitemap = make_env(inputs).get_template("sitemap.xml").render(  # lastmod: a term's date, else the newest
+            site=s, urls=[urls.absolute(s.base_url, p) for p in pages], lastmod=lastmod,
+            last_updated=glossary.last_updated)
+    except Exception as exc:
+        if not (problem := failing_template(exc, inputs)).path:
+            raise
+        return {}, [problem]
     robots = f"User-agent: *\nAllow: /\nSitemap: {s.base_url}sitemap.xml\n"
     moves = [(urls.term_path(old), urls.pretty(urls.term_path(t.slug))) for t in glossary.terms
-             for old in redirect_slugs(t)]
+             for old in urls.redirect_slugs(t)]
     # Both forms of each old address: the folder (terms/arr/) and its page (terms/arr/index.html).
     lines = [f"/{urls.pretty(old)} /{new} 301" for old, new in moves] + [f"/{old} /{new} 301" for old, new in moves]
     return {
         "sitemap.xml": sitemap.encode(),
         "robots.txt": robots.encode(),
         "_redirects": ("\n".join(lines) + "\n").encode(),
-    }
-
-
-def offline_note(glossary: Glossary, env: jinja2.Environment, problems: list[Problem]) -> bytes:
-    """Footer text for the pages inside the offline zip (which cannot link to the zip)."""
-    return render_one(env, "offline-note.html", problems, site=glossary.settings).strip().encode()
+    }, []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import slugify
+from .model import Term, slugify
 
 # The search index has a stable address (it is not fingerprinted like the other assets): an edit to
 # one definition changes the index, and a fingerprinted name would then change every page.
@@ -56,3 +56,21 @@ def root_of(path: str) -> str:
 
 def absolute(base_url: str, path: str) -> str:
     return base_url + pretty(path)
+
+
+def download_path(site_name: str) -> str:
+    """The offline zip's address."""
+    return f"download/{site_name}-offline.zip"
+
+
+def named_redirects(term: Term) -> list[tuple[str, str, str]]:
+    """(front-matter key, name as written, slug) of every redirect that leads to this term."""
+    sources = [("previous_slugs", s, s) for s in term.previous_slugs]
+    sources += [("aliases", a, slug) for a in term.aliases if (slug := slugify(a))]
+    return sources
+
+
+def redirect_slugs(term: Term) -> list[str]:
+    """Slugs of the other addresses that redirect to this term (aliases, previous slugs), once each."""
+    slugs = dict.fromkeys(slug for _key, _name, slug in named_redirects(term))
+    return [slug for slug in slugs if slug != term.slug]

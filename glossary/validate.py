@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from .model import SLUG_RE, Glossary, Settings, Term, fold, slugify, sort_key
 from .problems import Problem, did_you_mean
+from .urls import named_redirects
 
 NAME_HINT = "titles and aliases must be unique, ignoring case and accents"
 
 
-def validate(settings: Settings, terms: list[Term], problems: list[Problem],
-             unloaded: frozenset[str] = frozenset()) -> Glossary:
+def validate(settings: Settings, terms: list[Term],
+             unloaded: frozenset[str] = frozenset()) -> tuple[Glossary, list[Problem]]:
+    """The glossary, terms in A–Z order, and what is wrong across terms. `unloaded` are the slugs of
+    files that failed to load: naming them is not an error of its own."""
+    problems: list[Problem] = []
     terms = sorted(terms, key=lambda t: sort_key(t.title))
     check_names(terms, problems)
     check_references(settings, terms, problems, unloaded)
     check_categories(settings, terms, problems)
     check_addresses(terms, problems)
-    return Glossary(settings, tuple(terms), unloaded)
+    return Glossary(settings, tuple(terms), unloaded), problems
 
 
 def check_names(terms: list[Term], problems: list[Problem]) -> None:
@@ -106,16 +110,3 @@ def address_problem(term: Term, key: str, name: str, slug: str, owner: tuple[Ter
     hint = "remove it from 'previous_slugs'" if key == "previous_slugs" else "rename the alias"
     return Problem(term.source, term.line(key), f"{labels[key]} '{name}' would redirect terms/{slug}/, {taken_by}",
                    hint)
-
-
-def named_redirects(term: Term) -> list[tuple[str, str, str]]:
-    """(front-matter key, name as written, slug) of every redirect that leads to this term."""
-    sources = [("previous_slugs", s, s) for s in term.previous_slugs]
-    sources += [("aliases", a, slug) for a in term.aliases if (slug := slugify(a))]
-    return sources
-
-
-def redirect_slugs(term: Term) -> list[str]:
-    """Slugs of the other addresses that redirect to this term (aliases, previous slugs), once each."""
-    slugs = dict.fromkeys(slug for _key, _name, slug in named_redirects(term))
-    return [slug for slug in slugs if slug != term.slug]

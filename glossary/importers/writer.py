@@ -415,7 +415,7 @@ def new_site_yaml(title: str, categories: list[str]) -> str:
     lines = [
         "# Site settings (the README describes each one).",
         f"title: {yaml_text(title)}",
-        f"description: {yaml_text(f'Terms and definitions of the {title}.')}",
+        f"description: {yaml_text(f'{title}: terms and their definitions.')}",
         "base_url: https://glossary.example.com/  # where the site will be published",
         "language: en",
     ]

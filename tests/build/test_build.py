@@ -139,10 +139,11 @@ def test_offline_zip(site) -> None:
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "test-glossary/index.html" in names and "test-glossary/terms/sql/index.html" in names
     assert not [n for n in names if "/api/" in n or "/download/" in n or n.endswith("_redirects")]
-    index = zipfile.ZipFile(io.BytesIO(data)).read("test-glossary/index.html").decode()
-    assert "Offline copy" in index and "download/" not in index
     hosted = page(out, "index.html")
-    assert re.search(r'Download for offline use</a> \(zip, \d+ KB\)', hosted)
+    assert zipfile.ZipFile(io.BytesIO(data)).read("test-glossary/index.html").decode() == hosted
+    # the offline copy's download link leads to the current copy on the hosted site
+    assert '<a href="https://glossary.example.com/download/test-glossary-offline.zip">Download for offline use</a>' \
+        in hosted
 
 
 def test_rebuild_writes_only_changes(make_project) -> None:
@@ -217,11 +218,11 @@ def test_printable_page_links_terms_within_itself(site) -> None:
     assert '<article class="term print-term" id="opportunity">' in html
 
 
-def test_dev_rebuild_with_render_cache_is_byte_identical_to_a_full_build(make_project) -> None:
-    from glossary.devcache import DevCache
+def test_dev_rebuild_is_byte_identical_to_a_full_build(make_project) -> None:
+    from glossary.devserver import MemoRunner
 
-    cached = dataclasses.replace(make_project(TERMS), cache=DevCache())
-    build(cached)
+    project, memo = dataclasses.replace(make_project(TERMS), offline_zip=False), MemoRunner()
+    build(project, memo)
     edits = [
         ("terms/echeance.md", "A due date.", "A due date for an opportunity."),  # body: new link
         ("terms/lead.md", "autolink: false", "autolink: true"),  # names change: everything re-renders
@@ -231,54 +232,25 @@ def test_dev_rebuild_with_render_cache_is_byte_identical_to_a_full_build(make_pr
         ("terms/echeance.md", "category: Metrics", "category: Process"),
     ]
     for rel, old, new in edits:
-        path = cached.content / rel
+        path = project.content / rel
         path.write_text(path.read_text().replace(old, new))
-        incremental = build(cached).files
-        full = build(dataclasses.replace(cached, cache=None), write=False).files
+        incremental = build(project, memo).files
+        full = build(project, write=False).files
         assert incremental == full, rel
-        assert {p: (cached.out / p).read_bytes() for p in full} == full, rel  # and so is what is on disk
+        assert {p: (project.out / p).read_bytes() for p in full} == full, rel  # and so is what is on disk
 
 
 def test_dev_rebuild_renders_only_the_pages_an_edit_changes(make_project, monkeypatch) -> None:
-    from glossary.devcache import DevCache
+    from glossary.devserver import MemoRunner
     from glossary.pages import Site
 
-    cached = dataclasses.replace(make_project(TERMS), cache=DevCache())
-    build(cached)
+    project, memo = make_project(TERMS), MemoRunner()
+    build(project, memo, write=False)
     rendered: list[str] = []
-    render_job = Site.render_job
-    monkeypatch.setattr(Site, "render_job", lambda self, job: rendered.append(job.path) or render_job(self, job))
-    path = cached.content / "terms/echeance.md"
+    page = Site.page
+    monkeypatch.setattr(Site, "page", lambda self, job: rendered.append(job.path) or page(self, job))
+    path = project.content / "terms/echeance.md"
     path.write_text(path.read_text().replace("A due date.", "A due date for an opportunity."))
-    build(cached)
-    # its own page, the page it now links to ("Referenced by"), the page that lists that one, and the
-    # pages that show every definition; no other page
-    assert sorted(rendered) == ["all/index.html", "embed-demo/index.html", "terms/echeance/index.html",
-                                "terms/opportunity/index.html", "terms/sales-qualified-lead/index.html"]
-
-
-def test_pages_shared_with_the_other_core_are_the_same_pages(make_project, monkeypatch) -> None:
-    """From SHARE_PAGES_FROM terms every second page renders in the worker; the site is the same,
-    and a template error there is reported as it is here."""
-    from glossary import pipeline
-    from glossary.problems import BuildError
-
-    project = make_project(TERMS)
-    alone = build(project, write=False).files
-    monkeypatch.setattr(pipeline, "SHARE_PAGES_FROM", 1)
-    assert build(project, write=False).files == alone
-    jobs = pipeline.share_pages(list(range(12)), 5, None)  # type: ignore[arg-type]
-    assert jobs == ([0, 2, 4, 6, 8, 10], [1, 3, 5, 7, 9, 11])
-    templates = project.content.parent / "templates"
-    templates.mkdir()
-    # 404.html is the 12th page: with sharing on, the other core renders it (every second page)
-    (templates / "404.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}")
-    custom = dataclasses.replace(project, templates=templates)
-    messages = []
-    for share_from in (1, 10**6):
-        monkeypatch.setattr(pipeline, "SHARE_PAGES_FROM", share_from)
-        with pytest.raises(BuildError) as failed:
-            build(custom, write=False)
-        messages.append(str(failed.value))
-    assert messages[0] == messages[1]
-    assert "404.html:1: undefined variable 'nope'" in messages[0]
+    build(project, memo, write=False)
+    # its own page, the page it now links to ("Referenced by"), and the page that shows every definition
+    assert sorted(rendered) == ["all/index.html", "terms/echeance/index.html", "terms/opportunity/index.html"]

@@ -1,0 +1,1 @@
+"""The built-in static files, shipped inside the package as glossary.static (see glossary/theme.py)."""

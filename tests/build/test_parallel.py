@@ -1,0 +1,92 @@
+"""One executor for all parallel work: the site is byte-identical for every --jobs, under `spawn`, and a
+build works where `fork` and `fcntl` do not exist (Windows; macOS's default start method)."""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import importlib
+import os
+import sys
+import types
+
+import pytest
+
+from glossary.parallel import MIN_PARALLEL_ITEMS, Runner, chunks, make_executor
+from glossary.pipeline import Project, build
+from glossary.problems import BuildError
+from tests.conftest import term_file
+
+# Enough terms that every batch is split over the workers (MIN_PARALLEL_ITEMS), with links between them.
+TERMS = {f"terms/term-{i:03d}.md": term_file(f"Term {i:03d}", f"See Term {(i + 1) % 90:03d} and term-{i}.",
+                                              summary=f"Number {i}.", category="Metrics")
+         for i in range(90)}
+
+
+def built(project: Project, jobs: int, start_method: str | None = "spawn") -> dict[str, bytes]:
+    executor = make_executor(jobs, start_method)
+    try:
+        return build(project, Runner(executor, jobs), write=False).files
+    finally:
+        if executor is not None:
+            executor.shutdown()
+
+
+def test_the_site_is_byte_identical_for_1_2_and_4_workers_under_spawn(make_project) -> None:
+    assert len(TERMS) >= MIN_PARALLEL_ITEMS + 20
+    project = make_project(TERMS)
+    alone = built(project, 1)
+    assert len(alone) > 190 and "download/test-glossary-offline.zip" in alone
+    assert built(project, 2) == alone
+    assert built(project, 4) == alone
+
+
+def test_a_template_error_in_a_worker_reads_as_it_does_here(make_project, tmp_path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "term.html").write_text("{% extends 'base.html' %}{% block main %}\n{{ nope }}{% endblock %}")
+    project = dataclasses.replace(make_project(TERMS), templates=templates)
+    messages = []
+    for jobs in (1, 2):
+        with pytest.raises(BuildError) as failed:
+            built(project, jobs)
+        messages.append(str(failed.value))
+    assert messages[0] == messages[1]
+    assert messages[0].endswith("templates/term.html:2: undefined variable 'nope' (check the spelling; the built-in "
+                                "templates show what each page gets)")
+
+
+def test_chunks_keep_order_and_cover_every_item() -> None:
+    assert chunks(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
+    assert chunks([1], 4) == [[1]]
+
+
+def test_a_build_needs_neither_fork_nor_fcntl(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on Windows: no os.fork, no fcntl module (the output folder is locked with msvcrt), and workers
+    that start with spawn."""
+    monkeypatch.delattr(os, "fork", raising=False)
+    real_import = builtins.__import__
+
+    def no_fcntl(name: str, *args: object, **kwargs: object) -> object:
+        if name == "fcntl":
+            raise ImportError("No module named 'fcntl'")
+        return real_import(name, *args, **kwargs)
+
+    locks: list[int] = []
+    msvcrt = types.SimpleNamespace(LK_LOCK=1, LK_UNLCK=0, locking=lambda fd, mode, size: locks.append(mode))
+    monkeypatch.setitem(sys.modules, "msvcrt", msvcrt)
+    monkeypatch.setattr(builtins, "__import__", no_fcntl)
+    monkeypatch.delitem(sys.modules, "fcntl", raising=False)
+    for name in [m for m in sys.modules if m == "glossary" or m.startswith("glossary.")]:
+        monkeypatch.delitem(sys.modules, name)
+    pipeline = importlib.import_module("glossary.pipeline")
+    parallel = importlib.import_module("glossary.parallel")
+    project = make_project(TERMS)
+    executor = parallel.make_executor(2, "spawn")
+    try:
+        report = pipeline.build(pipeline.Project(content=project.content, out=project.out),
+                                parallel.Runner(executor, 2))
+    finally:
+        executor.shutdown()
+    assert len(report.glossary.terms) == 90 and (project.out / "terms/term-001/index.html").is_file()
+    assert locks == [1, 0]  # the output folder was locked, then released

@@ -134,7 +134,7 @@ def test_summaries_do_not_contain_their_own_title(glossary: Glossary) -> None:
 def test_body_length(glossary: Glossary) -> None:
     for term in glossary.terms:
         words = len(re.findall(r"\S+", term.text))
-        assert 60 <= words <= 260, f"{term.slug}: {words} words"
+        assert 100 <= words <= 240, f"{term.slug}: {words} words"
 
 
 def test_sections_use_the_agreed_names_in_order(glossary: Glossary) -> None:

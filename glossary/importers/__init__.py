@@ -35,7 +35,7 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     category: str = ""
     related: list[str] = field(default_factory=list)  # titles, aliases, ids or slugs, as written
-    slug: str = ""  # the slug the source asks for; '' derives one from the name, id or title
+    slug: str = ""  # the slug the source asks for; '' derives one from the name, title or id
     id: str = ""  # the source's own identifier, which its links and related lists may use
     name: str = ""  # the name of its file or folder, the next choice for a slug
     keys: list[str] = field(default_factory=list)  # other names links use for it: ids, anchors, file paths

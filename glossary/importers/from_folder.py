@@ -152,7 +152,8 @@ def page_entry(page: Page, root: Path, maps: dict[str, str], sections: dict[Path
     entry.keys = [path_key(own), own.name]
     for key in sorted(page.meta, key=lambda k: (DEFAULTS.get(normal_key(k), "~"), PRIORITY.get(normal_key(k), 0))):
         map_key(entry, key, page.meta[key], page.lines.get(key, 1), maps, used, problems)
-    entry.body = entry.body or page.body.strip("\n")
+    if not entry.body:
+        entry.body, entry.body_line = without_blank_start(page.body, page.body_line)
     take_title(entry, own.name, problems)
     entry.name, entry.line = own.name, entry.at("title")
     if not entry.category:
@@ -181,13 +182,18 @@ def take_title(entry: Entry, name: str, problems: list[Problem]) -> None:
     heading = H1_RE.match(lines[first]) if first is not None else None
     if heading and (not entry.title or heading[1] == entry.title):
         entry.title = entry.title or heading[1].strip()
-        entry.body = "\n".join(lines[first + 1 :]).strip("\n")
-        entry.body_line += first + 1
+        entry.body, entry.body_line = without_blank_start("\n".join(lines[first + 1 :]), entry.body_line + first + 1)
     if not entry.title:
         entry.title = title_from_name(name)
         problems.append(Problem(entry.source, 1, f"no title: took '{entry.title}' from the file name",
                                 "add 'title:' to the front matter, or map a key to it with --map KEY=title",
                                 warning=True))
+
+
+def without_blank_start(body: str, line: int) -> tuple[str, int]:
+    """The body without blank lines at its start and end, and the line it now starts on."""
+    stripped = body.lstrip("\n")
+    return stripped.rstrip("\n"), line + len(body) - len(stripped)
 
 
 def folder_category(path: Path, own: Path, root: Path, sections: dict[Path, str]) -> str:

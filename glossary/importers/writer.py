@@ -102,11 +102,11 @@ def unique_titles(entries: list[Entry], problems: list[Problem]) -> list[Entry]:
 
 
 def assign_slugs(entries: list[Entry], problems: list[Problem]) -> list[str]:
-    """A valid slug for each entry, from its slug, name, id or title; -2, -3 ... on a collision (reported)."""
+    """A valid slug for each entry, from its slug, name, title or id; -2, -3 ... on a collision (reported)."""
     taken: dict[str, Entry] = {}
     slugs = []
     for entry in entries:
-        base = slugify(entry.slug) or slugify(entry.name) or slugify(entry.id) or slugify(entry.title) or "term"
+        base = slugify(entry.slug) or slugify(entry.name) or slugify(entry.title) or slugify(entry.id) or "term"
         if entry.slug and base != entry.slug:
             problems.append(Problem(entry.source, entry.at("slug"), f"slug '{entry.slug}' is not a valid slug",
                                     f"wrote it as '{base}'", warning=True))

@@ -15,20 +15,26 @@ import dataclasses
 import html
 import re
 from collections.abc import Sequence
+from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .autolink import Matcher
-from .model import MAX_NESTING, Glossary, Term, slugify
+from .autolink import Linker, Mention, term_names
+from .markdown import HEADING_TAGS, NO_AUTOLINK_OPEN, TRUSTED_HTML, anchor_key, heading_ids, inline_text, make_markdown
+from .markdown import render as render_html
+from .model import Glossary, Term, slugify
 from .parallel import Runner
 from .problems import Problem, did_you_mean
-from .urls import definition_href
+from .urls import definition_href, redirect_slugs
 
-HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-RESERVED_ANCHORS = ("top", "main", "definition")  # ids the term page itself uses
-TERM_LINK_RE = re.compile(r"^(?:\./)?([^/#?]+)\.md(#[\w-]+)?$")
+PAGE_IDS = ("top", "main", "definition", "related-h", "backlinks-h")  # ids the term page itself uses
+RESERVED_ANCHORS = PAGE_IDS
+TERM_LINK_RE = re.compile(r"^(?:\./)?([^/#?]+)\.md(?:#([\w-]+))?$")
 SAFE_URL_RE = re.compile(r"^(?:https?:|mailto:|#|/|\.|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+# Inline raw HTML inside which nothing is linked automatically (markdown.py keeps these tags).
+NO_LINK_OPEN = (NO_AUTOLINK_OPEN, "<kbd", "<abbr")
+NO_LINK_CLOSE = ("</span>", "</kbd>", "</abbr>")
+SAFE_HTML_HINT = "allow_html is off; write it in Markdown, or use one of <sub>, <sup>, <kbd>, <abbr>, <br>, <details>"
 
 
 @dataclasses.dataclass
@@ -40,32 +46,14 @@ class _PageState:
     bad_links: list[str] = dataclasses.field(default_factory=list)
     headings: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     text: str = ""
-
-
-def make_markdown(allow_html: bool) -> MarkdownIt:
-    options = {"html": allow_html, "xhtmlOut": False, "maxNesting": MAX_NESTING + 1}
-    md = MarkdownIt("commonmark", options).enable("table")
-    # Every URL is parsed as a link; _check_url then drops the unsafe ones (javascript:, data: ...)
-    # from the attribute, rather than leaving markdown-it to print the whole link as text.
-    md.validateLink = lambda _url: True
-    md.add_render_rule("text", _render_text)
-    return md
-
-
-def _render_text(_renderer: object, tokens: list[Token], idx: int, _options: object, _env: object) -> str:
-    """Text needs only &, < and > escaped; quotes stay quotes (smaller pages, easier to read)."""
-    return html.escape(tokens[idx].content, quote=False)
+    anchors: list[tuple[str, str, str, int]] = dataclasses.field(default_factory=list)  # slug, id, url, line
+    warnings: list[tuple[int, str, str]] = dataclasses.field(default_factory=list)  # line, message, hint
+    linked_here: set[str] = dataclasses.field(default_factory=set)  # auto-linked in this part of the page
 
 
 def plain_text(children: list[Token]) -> str:
     """The text an inline token shows (what a reader sees, without markup)."""
-    parts = []
-    for tok in children:
-        if tok.type in ("text", "code_inline"):
-            parts.append(tok.content)
-        elif tok.type in ("softbreak", "hardbreak"):
-            parts.append("\n")
-    return "".join(parts)
+    return inline_text(children)
 
 
 def joined_text(children: list[Token]) -> list[Token]:
@@ -90,11 +78,34 @@ class LinkContext:
     names: tuple[tuple[str, str], ...]  # (name, slug)
     slugs: frozenset[str]
     allow_html: bool = False
+    always: frozenset[str] = frozenset()  # terms whose everyday-word names link without more evidence
+    related: tuple[tuple[str, frozenset[str]], ...] = ()  # slug -> related slugs, both ways
+    mode: str = "on"  # site.yaml autolink: on (first mention per section), first-mention (per page), off
+    pages: frozenset[str] = frozenset()  # site-relative paths a link may name ("/terms/arr/")
 
     @classmethod
     def of(cls, glossary: Glossary) -> LinkContext:
-        names = tuple((name, t.slug) for t in glossary.terms if t.autolink != "off" for name in t.names)
-        return cls(names, frozenset(glossary.by_slug) | glossary.unloaded, glossary.settings.allow_html)
+        terms = [t for t in glossary.terms if t.autolink != "off"]
+        names = tuple((name, t.slug) for t in terms for name in term_names(t.title, t.aliases))
+        related: dict[str, set[str]] = {t.slug: set(t.related) for t in glossary.terms}
+        for term in glossary.terms:
+            for other in term.related:
+                related.setdefault(other, set()).add(term.slug)
+        frozen = tuple(sorted((slug, frozenset(others)) for slug, others in related.items()))
+        always = frozenset(t.slug for t in terms if t.autolink == "always")
+        linker = Linker(dict(names), always, dict(frozen))
+        always |= linker.usual_sense({t.slug: t.body for t in glossary.terms})
+        return cls(names, frozenset(glossary.by_slug) | glossary.unloaded, glossary.settings.allow_html, always,
+                   frozen, glossary.settings.autolink, site_pages(glossary))
+
+
+def site_pages(glossary: Glossary) -> frozenset[str]:
+    """The site-relative addresses of the glossary's pages, as a link in a definition may write them."""
+    paths = ["", "search/", "all/", "categories/"]
+    paths += [f"terms/{slug}/" for t in glossary.terms for slug in (t.slug, *redirect_slugs(t))]
+    categories = {*glossary.settings.categories, *(t.category for t in glossary.terms if t.category)}
+    paths += [f"categories/{slugify(c)}/" for c in categories]
+    return frozenset(p for path in paths for p in (f"/{path}", f"/{path}index.html"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,23 +117,28 @@ class Definition:
     headings: tuple[tuple[str, str], ...]
     links: tuple[str, ...]
     bad_links: tuple[str, ...]
+    anchors: tuple[tuple[str, str, str, int], ...] = ()
+    warnings: tuple[tuple[int, str, str], ...] = ()
 
 
 class Renderer:
-    """One markdown-it instance and one matcher for all terms."""
+    """One markdown-it instance and one linker for all terms."""
 
     def __init__(self, context: LinkContext) -> None:
         self.md = make_markdown(context.allow_html)
-        self.matcher = Matcher(dict(context.names))
+        self.linker = Linker(dict(context.names), context.always, dict(context.related))
         self.slugs = context.slugs
+        self.mode = context.mode
+        self.pages = context.pages
 
     def render(self, term: Term) -> tuple[str, _PageState]:
         state = _PageState(slug=term.slug)
-        tokens = self.md.parse(term.body)
-        self._headings(tokens, state)
+        env: dict[str, Any] = {}
+        tokens = self.md.parse(term.body, env)
+        state.headings = heading_ids(tokens, RESERVED_ANCHORS)
         inlines = [(tok, tokens[i - 1].tag in HEADING_TAGS) for i, tok in enumerate(tokens) if tok.children]
         for tok, _heading in inlines:  # explicit links first: a term the author links is not auto-linked too
-            self._explicit_links(tok.children or [], state)
+            self._explicit_links(tok.children or [], state, term.body_line + (tok.map[0] if tok.map else 0))
         blocks: list[str] = []
         for tok in tokens:
             if tok.level == 0 and tok.nesting >= 0:
@@ -130,51 +146,64 @@ class Renderer:
             if tok.type in ("code_block", "fence"):
                 blocks[-1] += tok.content
             elif tok.children:
-                blocks[-1] += plain_text(tok.children)
-        for tok, heading in inlines:
-            if not heading:
-                tok.children = self._autolink(tok.children or [], state)
+                blocks[-1] += inline_text(tok.children)
+        drop_repeated_summary(tokens, term.summary)  # the text keeps it: search and the API show it once
+        kept = {id(tok) for tok in tokens}
+        inlines = [(tok, heading) for tok, heading in inlines if id(tok) in kept]
+        if self.mode != "off":
+            self._autolink_all(inlines, state)
         state.text = "\n\n".join(text for b in blocks if (text := " ".join(b.split())))
+        html_text = render_html(self.md, tokens, env)
+        self._escaped_html(term, env, state)
         # Blocks end with a newline; the template puts its own after the definition.
-        return self.md.renderer.render(tokens, self.md.options, {}).rstrip("\n"), state
+        return html_text.rstrip("\n"), state
 
-    def _headings(self, tokens: list[Token], state: _PageState) -> None:
-        seen: set[str] = set()
-        for i, tok in enumerate(tokens):
-            if tok.type == "heading_open":
-                text = plain_text(tokens[i + 1].children or [])
-                base = slugify(text) or "section"
-                anchor, n = base, 1
-                while anchor in seen or anchor in RESERVED_ANCHORS:
-                    n += 1
-                    anchor = f"{base}-{n}"
-                seen.add(anchor)
-                tok.attrSet("id", anchor)
-                state.headings.append((anchor, text))
+    def _autolink_all(self, inlines: list[tuple[Token, bool]], state: _PageState) -> None:
+        """Mentions found everywhere first (the page's topic is evidence for everyday words), then linked."""
+        texts = [(tok, joined_text(tok.children or [])) for tok, heading in inlines if not heading]
+        found = {id(t): self.linker.matcher.find(t.content) for _tok, children in texts
+                 for t in children if t.type == "text"}
+        on_page = {m.slug for mentions in found.values() for m in mentions} | set(state.links)
+        plain = {id(tok): children for tok, children in texts}
+        for tok, heading in inlines:
+            if heading:
+                if self.mode == "on":
+                    state.linked_here = set()  # each section links its own first mentions
+                continue
+            tok.children = self._autolink(plain[id(tok)], state, found, on_page)
 
-    def _explicit_links(self, children: list[Token], state: _PageState) -> None:
-        for tok in children:
+    def _explicit_links(self, children: list[Token], state: _PageState, line: int) -> None:
+        for i, tok in enumerate(children):
             if tok.type == "link_open":
-                self._check_url(tok, "href", state)
+                self._check_url(tok, "href", state, line)
+                if i + 1 < len(children) and children[i + 1].type == "link_close":
+                    state.warnings.append((line, f"link to '{tok.attrGet('href') or ''}' has no text",
+                                           "write the words to show between [ and ]"))
             elif tok.type == "image":
-                self._check_url(tok, "src", state)
+                self._check_url(tok, "src", state, line)
 
-    def _autolink(self, children: list[Token], state: _PageState) -> list[Token]:
-        """Adds links to the text outside links."""
+    def _autolink(self, children: list[Token], state: _PageState, found: dict[int, list[Mention]],
+                  on_page: set[str]) -> list[Token]:
+        """Adds links to the text outside links and outside the inline HTML that asks for none."""
         out: list[Token] = []
         in_link = 0
-        for tok in joined_text(children):
+        for tok in children:
             if tok.type == "link_open":
                 in_link += 1
             elif tok.type == "link_close":
                 in_link -= 1
+            elif tok.type == "html_inline" and tok.content.startswith(NO_LINK_OPEN):
+                in_link += 1
+            elif tok.type == "html_inline" and tok.content.startswith(NO_LINK_CLOSE) and in_link:
+                in_link -= 1
             elif tok.type == "text" and not in_link:
-                out.extend(self._split(tok, state))
+                mentions = self.linker.keep(tok.content, found.get(id(tok), []), state.slug, on_page)
+                out.extend(self._split(tok, mentions, state))
                 continue
             out.append(tok)
         return out
 
-    def _check_url(self, tok: Token, attr: str, state: _PageState) -> None:
+    def _check_url(self, tok: Token, attr: str, state: _PageState, line: int) -> None:
         tok.attrs = dict(sorted(tok.attrs.items()))  # attributes in name order, as on every link we make
         url = str(tok.attrGet(attr) or "")
         if not url:
@@ -184,18 +213,27 @@ class Renderer:
         elif match := TERM_LINK_RE.match(url):
             slug, anchor = match[1], match[2] or ""
             if slug in self.slugs:
-                tok.attrs = {"class": "term-link", **tok.attrs, attr: definition_href(slug) + anchor}
+                fragment = "#" + anchor_key(anchor) if anchor else ""
+                tok.attrs = {"class": "term-link", **tok.attrs, attr: definition_href(slug) + fragment}
+                if anchor:
+                    state.anchors.append((slug, anchor_key(anchor), url, line))
                 _record(state, slug)
             else:
                 state.bad_links.append(url)
+        elif url.startswith("#") and len(url) > 1:
+            state.anchors.append((state.slug, url[1:], url, line))
+        elif url.startswith("/") and not url.startswith("//") and url.split("#")[0].split("?")[0] not in self.pages:
+            state.warnings.append((line, f"link to '{url}': no such page in the glossary",
+                                   "link a term by its file, as [text](slug.md)"))
 
-    def _split(self, tok: Token, state: _PageState) -> list[Token]:
+    def _split(self, tok: Token, mentions: list[Mention], state: _PageState) -> list[Token]:
         """The text token, or if it mentions other terms, one token of HTML with a link around the
         first mention of each (one token rather than five a link: fewer objects, less rendering)."""
         text, parts, pos = tok.content, list[str](), 0
-        for m in self.matcher.find(text):
-            if m.slug == state.slug or m.slug in state.links:
+        for m in mentions:
+            if m.slug == state.slug or m.slug in state.linked_here:
                 continue
+            state.linked_here.add(m.slug)
             _record(state, m.slug)
             parts += [html.escape(text[pos:m.start], quote=False), '<a class="term-link" href="',
                       definition_href(m.slug), '">', html.escape(text[m.start:m.end], quote=False), "</a>"]
@@ -203,7 +241,36 @@ class Renderer:
         if not parts:
             return [tok]
         parts.append(html.escape(text[pos:], quote=False))
-        return [Token("html_inline", "", 0, content="".join(parts))]
+        return [Token(TRUSTED_HTML, "", 0, content="".join(parts))]
+
+    @staticmethod
+    def _escaped_html(term: Term, env: dict[str, Any], state: _PageState) -> None:
+        """One warning per raw HTML tag shown as text, at its first line."""
+        for name in dict.fromkeys(env.get("escaped_tags", [])):
+            at = re.search(rf"</?{re.escape(name)}\b", term.body, re.IGNORECASE)
+            line = term.body_line + (term.body.count("\n", 0, at.start()) if at else 0)
+            state.warnings.append((line, f"raw HTML <{name}> is shown as text", SAFE_HTML_HINT))
+
+
+def drop_repeated_summary(tokens: list[Token], summary: str) -> None:
+    """When the definition opens with the summary's sentence (which the page shows just above it), the
+    sentence is not shown twice: the opening paragraph loses it, or goes if it is nothing else."""
+    words = summary.split()
+    if not words or len(tokens) < 3 or tokens[0].type != "paragraph_open" or not tokens[1].children:
+        return
+    children = joined_text(tokens[1].children)
+    if not children or children[0].type != "text":
+        return
+    pattern = r"\s*" + r"\s+".join(map(re.escape, words)) + r"(?:\s+|$)"
+    match = re.match(pattern, children[0].content)
+    if match is None:
+        return
+    rest = children[0].content[match.end():]
+    if not rest and len(children) == 1:
+        del tokens[0:3]
+        return
+    children[0] = Token("text", "", 0, content=rest)
+    tokens[1].children = children if rest else children[1:]
 
 
 def _record(state: _PageState, slug: str) -> None:
@@ -218,7 +285,8 @@ def render_definitions(context: LinkContext, terms: Sequence[Term]) -> list[Defi
 
 
 def definition(html_text: str, state: _PageState) -> Definition:
-    return Definition(html_text, state.text, tuple(state.headings), tuple(state.links), tuple(state.bad_links))
+    return Definition(html_text, state.text, tuple(state.headings), tuple(state.links), tuple(state.bad_links),
+                      tuple(state.anchors), tuple(state.warnings))
 
 
 def link(glossary: Glossary, runner: Runner) -> tuple[Glossary, list[Problem]]:
@@ -227,6 +295,7 @@ def link(glossary: Glossary, runner: Runner) -> tuple[Glossary, list[Problem]]:
     rendered = dict(zip([t.slug for t in glossary.terms], definitions, strict=True))
     problems = [link_problem(term, url, set(glossary.by_slug))
                 for term in glossary.terms for url in rendered[term.slug].bad_links]
+    problems += definition_warnings(glossary, rendered)
     linked_from: dict[str, list[str]] = {t.slug: [] for t in glossary.terms}
     for term in glossary.terms:
         for target in rendered[term.slug].links:
@@ -246,3 +315,32 @@ def link_problem(term: Term, url: str, slugs: set[str]) -> Problem:
     line = term.body_line + (term.body.count("\n", 0, at) if at >= 0 else 0)
     hint = did_you_mean(TERM_LINK_RE.match(url)[1], slugs, ".md") if TERM_LINK_RE.match(url) else ""
     return Problem(term.source, line, f"link to '{url}': no such term", hint)
+
+
+def definition_warnings(glossary: Glossary, rendered: dict[str, Definition]) -> list[Problem]:
+    """Warnings found while rendering, and links to headings that the target page does not have;
+    each distinct one once per file."""
+    found: list[Problem] = []
+    for term in glossary.terms:
+        d = rendered[term.slug]
+        seen: set[str] = set()
+        for line, message, hint in sorted(d.warnings) + anchor_warnings(d, rendered):
+            if message not in seen:
+                seen.add(message)
+                found.append(Problem(term.source, line, message, hint, warning=True))
+    return found
+
+
+def anchor_warnings(d: Definition, rendered: dict[str, Definition]) -> list[tuple[int, str, str]]:
+    out = []
+    for slug, anchor, url, line in d.anchors:
+        target = rendered.get(slug)
+        if target is None:
+            continue  # a file that failed to load
+        ids = {h[0] for h in target.headings} | set(PAGE_IDS) | set(re.findall(r' id="([^"]+)"', target.html))
+        if anchor not in ids and anchor_key(anchor) not in ids:
+            headings = [h[0] for h in target.headings]
+            hint = did_you_mean(anchor, headings) or (f"its headings: {', '.join(headings)}" if headings
+                                                      else "that page has no headings")
+            out.append((line, f"link to '{url}': no heading '#{anchor}' on that page", hint))
+    return out

@@ -36,6 +36,8 @@ NO_AUTOLINK_OPEN = f'<span class="{NO_AUTOLINK}">'
 TAG_RE = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)/?>|<!--|<[!?][^>]*>", re.DOTALL)
 NO_AUTOLINK_ATTRS_RE = re.compile(rf"""^\s+class\s*=\s*(["']?){NO_AUTOLINK}\1\s*$""")
 
+# Tokens of HTML the generator itself makes (auto-links): written as they are.
+TRUSTED_HTML = "trusted_html"
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 CODE_CLASS = "highlight"
 TOKEN_CLASS_PREFIX = "hl-"
@@ -56,6 +58,7 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
         "html_inline": _render_html_inline, "html_block": _render_html_block, "list_item_open": _render_list_item,
         "alert_open": _render_alert_open, "footnote_block_open": _render_footnotes_open,
         "footnote_anchor": _render_footnote_backref, "table_open": _render_table_open,
+        TRUSTED_HTML: _render_trusted,
     }
     for name, rule in rules.items():
         md.add_render_rule(name, rule)
@@ -171,6 +174,10 @@ def _render_footnote_backref(self: Any, tokens: Sequence[Token], idx: int, optio
 
 
 # --------------------------------------------------------------------------- raw HTML
+
+
+def _render_trusted(_self: object, tokens: Sequence[Token], idx: int, _options: object, _env: object) -> str:
+    return tokens[idx].content
 
 
 def _render_html_inline(_self: object, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:

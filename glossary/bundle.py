@@ -11,6 +11,7 @@ import io
 import zipfile
 
 from . import urls
+from .history import long_date
 from .model import Glossary
 
 # Host-only files that mean nothing on disk, and pages that need the hosted site.
@@ -24,7 +25,17 @@ PERMISSIONS = 0o644 << 16  # rw-r--r-- in the Unix half of the external attribut
 def bundle(files: dict[str, bytes], glossary: Glossary) -> dict[str, bytes]:
     """{the zip's path: the zip of every file meant for disk, under `<site name>/`}."""
     name = glossary.settings.name
-    return {urls.download_path(name): offline_zip({p: d for p, d in files.items() if in_bundle(p)}, name)}
+    files = {p: d for p, d in files.items() if in_bundle(p)} | {"README.txt": offline_readme(glossary)}
+    return {urls.download_path(name): offline_zip(files, name)}
+
+
+def offline_readme(glossary: Glossary) -> bytes:
+    """What a copy on a laptop is, and how current: dated by its newest definition, never by the clock."""
+    s = glossary.settings
+    built = f"Definitions as of {long_date(glossary.last_updated)}." if glossary.last_updated else "Undated copy."
+    return (f"{s.title}: offline copy\n\n{s.description}\n\n{built} The current version, and its list of changes,\n"
+            f"is at {s.base_url} ({s.base_url}changes/).\n\nOpen index.html in a web browser; nothing needs to be "
+            f"installed.\nLicence: the terms of the website above apply to this copy too.\n").encode()
 
 
 def in_bundle(path: str) -> bool:

@@ -126,6 +126,7 @@ class Site:
             "site": self.settings, "letter_of": letter_of, "letters": self.letters, "by_slug": self.g.by_slug,
             "categories": self.g.categories(),
             "download_url": self.settings.base_url + urls.download_path(self.settings.name),
+            "last_updated": self.g.last_updated,  # the footer's "Definitions as of" stamp
         }
         self._by_root: dict[str, dict[str, object]] = {}
         self._chrome: dict[tuple[str, str], dict[str, object]] = {}

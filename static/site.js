@@ -254,3 +254,14 @@
     });
   });
 })();
+
+/* ---- term cards (issue 16): ?theme=light|dark follows the colours of the page that frames the card ---- */
+(function () {
+  "use strict";
+  if (!document.documentElement.classList.contains("g-card-page")) return;
+  var theme = new URLSearchParams(window.location.search).get("theme");
+  if (theme !== "light" && theme !== "dark") return;
+  document.documentElement.setAttribute("data-theme", theme);
+  var meta = document.querySelector('meta[name="color-scheme"]');
+  if (meta) meta.setAttribute("content", theme);
+})();

@@ -51,3 +51,99 @@ def test_cost_grows_with_text_not_with_terms() -> None:
     matches = Matcher(many).find(text)
     assert [m.slug for m in matches[:2]] == ["t5", "t19999"]
     assert len(matches) == 100
+
+
+# --------------------------------------------------------------------------- names with punctuation, titles
+
+import csv  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from glossary.autolink import Linker, shown_aliases, term_names, title_names  # noqa: E402
+
+CLOUD = {"Node": "node", "Node.js": "node-js", "HTTP/2": "http-2", "HTTP/3": "http-3", "C++": "cpp", "C": "c",
+         "CRI-O": "cri-o", "TCP/IP": "tcp-ip", ".NET": "dotnet", "Chrome": "chrome", "Image": "image",
+         "Pod": "pod", "Key": "key", "Service": "service", "Object": "object", "Object Storage": "object-storage"}
+
+
+def links(text: str, names: dict[str, str] = CLOUD, **options: object) -> list[tuple[str, str]]:
+    return [(text[m.start:m.end], m.slug) for m in Linker(names, **options).find(text)]  # type: ignore[arg-type]
+
+
+def test_names_with_dots_slashes_plus_signs_and_hyphens_match_whole() -> None:
+    assert links("It runs on Node.js. HTTP/2 and HTTP/3 over TCP/IP; CRI-O, C++, C and C#; the .NET SDK.") == [
+        ("Node.js", "node-js"), ("HTTP/2", "http-2"), ("HTTP/3", "http-3"), ("TCP/IP", "tcp-ip"),
+        ("CRI-O", "cri-o"), ("C++", "cpp"), ("C", "c"), (".NET", "dotnet")]
+
+
+def test_never_inside_urls_addresses_or_file_names() -> None:
+    assert links("See https://developer.chrome.com/docs/, ops@pod.example.org, node.config.js, "
+                 "config/image.png and ASP.NET.") == []
+
+
+def test_name_abbr_titles_are_two_names_shown_once() -> None:
+    assert title_names("Document Object Model (DOM)") == ("Document Object Model", "DOM")
+    assert title_names("Cross-site scripting (XSS)") == ("Cross-site scripting", "XSS")
+    assert title_names("Node (DOM)") == ("Node (DOM)",)
+    assert term_names("Content Delivery Network (CDN)", ["CDN", "edge network"]) == (
+        "Content Delivery Network", "CDN", "edge network")
+    assert shown_aliases("Mixed Version Proxy (MVP)", ["MVP", "proxy"]) == ("proxy",)
+
+
+def test_everyday_words_need_evidence() -> None:
+    text = ("A type of attack. The key difference is reach. The server is out of service. An object lesson. "
+            "Sign it with the Key. Use a Service to reach each pod. A pod runs on a node.")
+    assert links(text) == [("Key", "key"), ("Service", "service"), ("pod", "pod"), ("pod", "pod"),
+                           ("node", "node")]
+
+
+def test_autolink_always_and_related_pages_are_evidence() -> None:
+    text = "The key difference is an object lesson."
+    # "key" links because the term says always; "object" then has another term in its sentence
+    assert links(text, always=frozenset({"key"})) == [("key", "key"), ("object", "object")]
+    related = Linker(CLOUD, related={"object": frozenset({"object-storage"})})
+    assert [m.slug for m in related.find(text, "object-storage")] == ["object"]
+    assert [m.slug for m in Linker(CLOUD).find(text, "object-storage")] == []
+
+
+# --------------------------------------------------------------------------- precision on judged samples
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "autolink-judged"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def judged(name: str, content: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """(rows the generator links, rows judged right that it does not link) of a judged sample."""
+    from glossary.link import LinkContext, Renderer
+    from glossary.load import load
+    from glossary.parallel import Runner
+    from glossary.validate import validate
+
+    (settings, terms), _ = load(REPO / content, Runner())
+    glossary, _ = validate(settings, terms)
+    linker = Renderer(LinkContext.of(glossary)).linker
+    rows = list(csv.DictReader((FIXTURES / name).open(encoding="utf-8"), delimiter="\t"))
+    linked, lost = [], []
+    for row in rows:
+        page = Path(row["term_file"]).stem
+        on_page = {m.slug for m in linker.matcher.find(glossary.by_slug[page].body)} if page in glossary.by_slug \
+            else set()
+        hit = any(row["sentence"][m.start:m.end] == row["linked_text"] and m.slug == row["target"]
+                  for m in linker.find(row["sentence"], page, on_page))
+        if hit:
+            linked.append(row)
+        elif row["verdict"] == "right":
+            lost.append(row)
+    return linked, lost
+
+
+def test_precision_on_the_sales_glossary_and_no_right_link_lost() -> None:
+    linked, lost = judged("sales.tsv", "content")
+    right = sum(r["verdict"] == "right" for r in linked)
+    assert right / len(linked) >= 0.95
+    assert lost == []
+
+
+def test_precision_on_the_cloud_glossary() -> None:
+    linked, _lost = judged("cloud.tsv", "tests/glossaries/cloud/content")
+    right = sum(r["verdict"] == "right" for r in linked)
+    assert right / len(linked) >= 0.95

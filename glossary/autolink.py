@@ -329,7 +329,8 @@ class Linker:
     def evident(self, text: str, mention: Mention, mentions: list[Mention], starts: list[int],
                 topic: set[str]) -> bool:
         """An everyday word means the term when it is capitalised mid-sentence; a less frequent one also
-        when the same sentence names another term, or the page is about a term related to it."""
+        when the same sentence names another term (one that is not an everyday word itself), or the page is
+        about a term related to it."""
         level = commonness(mention.name)
         if level == 0 or mention.slug in self.always or capitalised_mid_sentence(text, mention, starts):
             return True
@@ -338,4 +339,5 @@ class Linker:
         if not self.related.get(mention.slug, frozenset()).isdisjoint(topic):
             return True
         sentence = sentence_of(starts, mention.start)
-        return any(o.slug != mention.slug and sentence_of(starts, o.start) == sentence for o in mentions)
+        return any(o.slug != mention.slug and sentence_of(starts, o.start) == sentence
+                   and (commonness(o.name) == 0 or o.slug in self.always) for o in mentions)

@@ -109,7 +109,7 @@ def read_source(fmt: str, path: Path, mapping: dict[str, str], problems: list[Pr
 
 
 def report_failure(problems: list[Problem]) -> int:
-    for problem in problems:
+    for problem in sorted(problems):
         print(problem, file=sys.stderr)
     errors = [p for p in problems if not p.warning]
     files = len({p.path for p in errors})

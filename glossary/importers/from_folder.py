@@ -76,8 +76,9 @@ def read_folder(root: Path, mapping: dict[str, str], problems: list[Problem]) ->
         if normal_key(source) not in used:
             problems.append(Problem(where, 0, f"--map {source}={target}: no file has the key '{source}'",
                                     "check its spelling in the front matter", warning=True))
-    if not entries:
+    if not files:
         problems.append(Problem(where, 0, "no Markdown files found", "the folder should hold .md files, one a term"))
+    if not entries:
         return None
     by_file = {entry.source: page.path for entry, page in zip(entries, pages, strict=True)}
     return Source(entries, title_from_name(root.resolve().name), where,

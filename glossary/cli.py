@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 import time
 from pathlib import Path
@@ -28,9 +29,25 @@ def parser() -> argparse.ArgumentParser:
     links = sub.add_parser("check-links", help="report glossary URLs in files that do not resolve")
     add_project_options(links)
     links.add_argument("paths", nargs="+", type=Path, help="files or folders of help articles")
+    links.add_argument("--report", type=Path, help="also write which articles cite which terms to this file")
+    links.add_argument("--format", choices=("json", "csv"), default="json", help="the report's format (default json)")
+    links.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD",
+                       help="report only terms whose definition changed on or after this date")
     sub.add_parser("new", help="start a glossary in a new folder").add_argument("dir", type=Path, help="the folder")
     add_import_parser(sub)
     return p
+
+
+def iso_date(text: str) -> str:
+    """--since: a date such as 2026-03-12."""
+    try:
+        return datetime.date.fromisoformat(text).isoformat() if len(text) == 10 else iso_date_error(text)
+    except ValueError:
+        return iso_date_error(text)
+
+
+def iso_date_error(text: str) -> str:
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2026-03-12")
 
 
 def add_project_options(p: argparse.ArgumentParser) -> None:
@@ -83,9 +100,10 @@ def run_project(args: argparse.Namespace) -> int:
             return serve(project_from(args), args.host, args.port, executor, args.jobs)
         runner = Runner(executor, args.jobs)
         if args.command == "check-links":
-            from .linkcheck import check_links_command
+            from .linkcheck import ReportRequest, check_links_command
 
-            return check_links_command(project_from(args), args.paths, runner)
+            request = ReportRequest(args.report, args.format, args.since or "") if args.report else None
+            return check_links_command(project_from(args), args.paths, runner, request)
         return run_build(project_from(args), runner, write=args.command == "build")
     finally:
         if executor is not None:

@@ -9,7 +9,10 @@ build would publish, with a "did you mean" hint for near misses.
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
+import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -19,6 +22,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
+from .changes import changes, major
+from .history import read_history
+from .model import Glossary
 from .parallel import Runner
 from .pipeline import Project, build
 from .problems import BuildError, display_path
@@ -213,8 +219,10 @@ def did_you_mean(site: Site, path: str, suffix: str) -> str:
 # --- the command -----------------------------------------------------------------------------
 
 
-def check_links_command(project: Project, paths: list[Path], runner: Runner | None = None) -> int:
-    """Check glossary URLs in the given articles; 0 when all resolve, 1 if any break, 2 on bad paths."""
+def check_links_command(project: Project, paths: list[Path], runner: Runner | None = None,
+                        report_to: ReportRequest | None = None) -> int:
+    """Check glossary URLs in the given articles; 0 when all resolve, 1 if any break, 2 on bad paths.
+    With `report_to`, also write which articles cite which terms (see write_report)."""
     try:
         files = article_files(paths)
     except MissingPath as exc:
@@ -233,7 +241,97 @@ def check_links_command(project: Project, paths: list[Path], runner: Runner | No
     for problem in broken:
         print(problem)
     print(summary(broken, len(links), len(files), base_url))
+    if report_to is not None:
+        print(write_report(report_to, report.glossary, cited_terms(links, site, report.glossary), project.content))
     return 1 if broken else 0
+
+
+# --- which articles cite which terms (--report) -----------------------------------------------
+
+TERM_FILE = re.compile(r"^(?:terms/([a-z0-9-]+)/(?:(?:card|history)/)?index\.html"
+                       r"|api/(?:terms|oembed)/([a-z0-9-]+)\.json)$")
+LIST_PAGES = ("index.html", "all/index.html")  # their anchors are term slugs
+CSV_COLUMNS = ["slug", "title", "url", "updated", "changed", "file", "line", "link"]
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """--report PATH, --format json|csv and --since YYYY-MM-DD."""
+
+    path: Path
+    format: str = "json"
+    since: str = ""
+
+
+def cited_term(link: Link, site: Site, glossary: Glossary) -> str | None:
+    """The slug of the term a link leads to (through aliases, old slugs and redirects), or None."""
+    parts = urlsplit(site.relative(link.url))
+    file = site.file_for(unquote(parts.path))
+    page = site.follow_redirects(file) if file is not None else None
+    if page is None:
+        return None
+    if found := TERM_FILE.match(page):
+        slug = found[1] or found[2]
+    else:
+        slug = unquote(parts.fragment) if page in LIST_PAGES else ""
+    return slug if slug in glossary.by_slug else None
+
+
+def cited_terms(links: list[Link], site: Site, glossary: Glossary) -> dict[str, list[Link]]:
+    cited: dict[str, list[Link]] = {}
+    for link in links:
+        if (slug := cited_term(link, site, glossary)) is not None:
+            cited.setdefault(slug, []).append(link)
+    return {slug: cited[slug] for slug in sorted(cited)}
+
+
+def changed_dates(glossary: Glossary, content: Path) -> dict[str, str]:
+    """slug -> date its definition last changed (title, summary, body...), from git; a term without
+    recorded changes falls back to its `updated` date."""
+    dates: dict[str, str] = {}
+    for change in major(changes(read_history(content / "terms"), glossary)):  # newest first
+        if change.slug:
+            dates.setdefault(change.slug, change.date)
+    return {t.slug: dates.get(t.slug, t.updated) for t in glossary.terms}
+
+
+def report_rows(request: ReportRequest, glossary: Glossary, cited: dict[str, list[Link]],
+                content: Path) -> list[dict[str, object]]:
+    changed = changed_dates(glossary, content)
+    base = glossary.settings.base_url
+    rows: list[dict[str, object]] = []
+    for slug, links in cited.items():
+        if request.since and not changed[slug] >= request.since:
+            continue
+        term = glossary.by_slug[slug]
+        rows.append({"slug": slug, "title": term.title, "url": urls.absolute(base, urls.term_path(slug)),
+                     "updated": term.updated, "changed": changed[slug],
+                     "articles": [{"file": display_path(link.path), "line": link.line, "link": link.url}
+                                  for link in links]})
+    return rows
+
+
+def write_report(request: ReportRequest, glossary: Glossary, cited: dict[str, list[Link]], content: Path) -> str:
+    """Writes the report (JSON: one object per cited term with its articles; CSV: one row per citation)
+    and returns the line that says so."""
+    rows = report_rows(request, glossary, cited, content)
+    if request.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            for article in row["articles"]:  # type: ignore[attr-defined]
+                writer.writerow([row["slug"], row["title"], row["url"], row["updated"], row["changed"],
+                                 article["file"], article["line"], article["link"]])
+        text = buffer.getvalue()
+    else:
+        data = {"glossary": glossary.settings.base_url, "since": request.since or None, "terms": rows}
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    request.path.write_text(text, encoding="utf-8")
+    files = len({a["file"] for row in rows for a in row["articles"]})  # type: ignore[attr-defined]
+    which = f" changed since {request.since}," if request.since else ""
+    return (f"Report: {plural(len(rows), 'term')}{which} cited in {plural(files, 'file')}; "
+            f"written to {display_path(request.path)}.")
 
 
 def plural(count: int, noun: str) -> str:

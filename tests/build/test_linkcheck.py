@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from glossary.cli import main
 from glossary.linkcheck import find_urls, url_pattern
 from glossary.pipeline import Project
 from tests.conftest import REPO, term_file
+from tests.gitrepo import make_repo
 
 SALES = "https://sales-glossary.netlify.app/"
 TEST = "https://glossary.example.com/"
@@ -167,3 +169,56 @@ def test_broken_glossary_fails_like_a_build(make_project: Callable[..., Project]
     assert code == 1
     assert captured.out == ""
     assert "Build failed:" in captured.err
+
+
+# --- which articles cite which terms (--report, --format csv, --since) -------------------------
+
+
+def report_run(tmp_path: Path, *args: str) -> int:
+    """check-links over two help articles, for the glossary committed by tests.gitrepo."""
+    content = make_repo(tmp_path / "repo")
+    help_dir = tmp_path / "help"
+    help_dir.mkdir()
+    (help_dir / "churn.md").write_text(f"Read [churn]({TEST}terms/churn-rate/) first.\n"
+                                       f"Old link: {TEST}terms/lead/\n", encoding="utf-8")
+    (help_dir / "pitch.html").write_text(f'<a href="{TEST}terms/pitch/">pitch</a>\n<a href="{TEST}#churn-rate">c</a>\n',
+                                         encoding="utf-8")
+    return main(["check-links", "--content", str(content), str(help_dir), *args])
+
+
+def test_report_lists_each_terms_articles_through_old_slugs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = report_run(tmp_path, "--report", "report.json")
+    assert code == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "Report: 3 terms cited in 2 files; written to report.json."
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["since"] is None
+    assert [(t["slug"], t["updated"], t["changed"], [(a["file"], a["line"]) for a in t["articles"]])
+            for t in data["terms"]] == [
+        ("churn-rate", "2026-05-20", "2026-03-12", [("help/churn.md", 1), ("help/pitch.html", 2)]),
+        ("sales-lead", "2026-04-20", "2026-04-20", [("help/churn.md", 2)]),
+        ("sales-pitch", "2026-05-02", "2026-05-02", [("help/pitch.html", 1)]),
+    ]
+
+
+def test_report_since_a_date_as_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = report_run(tmp_path, "--report", "report.csv", "--format", "csv", "--since", "2026-04-15")
+    assert code == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Report: 2 terms changed since 2026-04-15, cited in 2 files; written to report.csv.")
+    assert (tmp_path / "report.csv").read_text().splitlines() == [
+        "slug,title,url,updated,changed,file,line,link",
+        f"sales-lead,Sales Lead,{TEST}terms/sales-lead/,2026-04-20,2026-04-20,help/churn.md,2,{TEST}terms/lead/",
+        f"sales-pitch,Sales Pitch,{TEST}terms/sales-pitch/,2026-05-02,2026-05-02,help/pitch.html,1,{TEST}terms/pitch/",
+    ]
+
+
+def test_since_must_be_a_date(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["check-links", "help", "--since", "2026-13-01"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "glossary check-links: error: argument --since: '2026-13-01' is not a date such as 2026-03-12")

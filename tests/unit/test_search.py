@@ -12,15 +12,19 @@ from pathlib import Path
 import lunr.index
 import pytest
 
-from glossary.lunr_builder import IndexBuilder
+from glossary.lunr_builder import STOP_WORDS, IndexBuilder
+from glossary.model import Term
 from glossary.pages import script_json
 from glossary.pipeline import Project, build
 from glossary.search import (
     FIELDS,
+    definition_text,
     gc_paused,
     index_document,
     index_words,
+    names_script,
     search_data,
+    search_files,
     search_input,
     search_script,
     short_ref,
@@ -44,20 +48,45 @@ def test_index_words_drop_numbers_and_punctuation() -> None:
 
 
 def test_index_content(glossary) -> None:
-    data = search_data(search_input(glossary))
-    ref = next(r for r, doc in data["docs"].items() if doc[0] == "Annual Recurring Revenue")
-    assert data["docs"][ref] == ["Annual Recurring Revenue", ["ARR"], glossary.by_slug["annual-recurring-revenue"]
-                                 .summary, "terms/annual-recurring-revenue/index.html"]
-    assert data["names"]["arr"] == ref and data["names"]["annual recurring revenue"] == ref
-    assert data["index"]["fields"] == ["title", "aliases", "summary", "body"]
-    assert data["index"]["pipeline"] == ["stemmer"]
+    data = search_input(glossary)
+    i = next(i for i, t in enumerate(glossary.terms) if t.slug == "annual-recurring-revenue")
+    arr = glossary.by_slug["annual-recurring-revenue"]
+    assert data.names[i] == ["Annual Recurring Revenue", ["ARR"], "terms/annual-recurring-revenue/index.html"]
+    assert data.docs[i] == [arr.summary, definition_text(arr)]
+    assert data.documents[i]["ref"] == short_ref(i)
+    index = search_data(data)["index"]
+    assert index["fields"] == ["title", "aliases", "summary", "body"]
+    assert index["pipeline"] == ["stemmer"]
+
+
+def test_definition_text_leads_with_formula_and_example() -> None:
+    term = Term(slug="x", title="X", source="x.md", formula="a ÷ b", example="6 ÷ 3 = 2", text="One two three four.")
+    assert definition_text(term) == "a ÷ b 6 ÷ 3 = 2 One two three four."
+    assert definition_text(term, 2) == "a ÷ b 6 ÷ 3 = 2 One two"
+    assert index_document("7", term)["body"] == "a b One two three four"
+
+
+def test_names_script_carries_names_and_stop_words(glossary) -> None:
+    data = search_input(glossary)
+    text = names_script(data).decode()
+    assert text.startswith("window.GLOSSARY_NAMES={") and text.endswith("};\n")
+    names = json.loads(text.removeprefix("window.GLOSSARY_NAMES=").removesuffix(";\n"))
+    assert names == {"stop": sorted(STOP_WORDS), "terms": data.names}
+    assert {"a", "is", "what"} <= set(names["stop"])
+    assert len(gzip.compress(text.encode(), 9)) <= 4_000  # every page loads it
+
+
+def test_search_files_are_the_two_scripts(glossary) -> None:
+    data = search_input(glossary)
+    assert search_files(glossary) == {"search-index.js": search_script(data), "search-names.js": names_script(data)}
 
 
 def test_index_script_is_small(sales_site: Path) -> None:
     script = sales_site / "search-index.js"
     text = script.read_text(encoding="utf-8")
     assert text.startswith("window.GLOSSARY_SEARCH={") and text.endswith("};\n")
-    assert len(gzip.compress(text.encode(), 9)) <= 60_000
+    # About 130 terms, each with 100 words of its definition in the index and as text for snippets.
+    assert len(gzip.compress(text.encode(), 9)) <= 110_000
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
@@ -162,4 +191,4 @@ def test_index_words_limit_takes_the_first_words() -> None:
 def test_large_glossaries_index_fewer_body_words() -> None:
     from glossary.search import body_words
 
-    assert [body_words(n) for n in (111, 1000, 5000, 10_000, 50_000)] == [100, 100, 37, 2, 0]
+    assert [body_words(n) for n in (111, 1000, 5000, 10_000, 50_000)] == [100, 100, 22, 1, 0]

@@ -469,7 +469,8 @@ def print_summary(terms: int, terms_dir: Path, site_path: Path, created: bool, n
     if created:
         print(f"Wrote {where}: set its title, description and base_url.")
     elif new:
-        print(f"Added {count(len(new), 'category')} to {where}: {', '.join(new)}.")
+        noun = "category" if len(new) == 1 else "categories"
+        print(f"Added {len(new)} {noun} to {where}: {', '.join(new)}.")
     warnings = sum(p.warning for p in problems)
     note = f" ({count(warnings, 'warning')})" if warnings else ""
     print(f"Imported {count(terms, 'term')} into {display_path(terms_dir)}/{note}.")

@@ -300,6 +300,19 @@ def test_import_adds_new_categories_to_an_existing_site_yaml(here: Path, capsys:
     assert api(site, "queue")["aliases"] == ["FRT"]
 
 
+def test_import_into_a_new_glossary(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "team"]) == 0
+    capsys.readouterr()
+    assert main(["import", "csv", "import/csv/comma.csv", "--content", "team/content"]) == 0
+    assert capsys.readouterr().out == ("Added 2 categories to team/content/site.yaml: Metrics, Workflow.\n"
+                                       "Imported 3 terms into team/content/terms/.\n")
+    assert "  Operations: Keeping a service running, and putting it right when it breaks.\n  Metrics: \"\"\n" \
+           "  Workflow: \"\"\n# Automatic links" in Path("team/content/site.yaml").read_text(encoding="utf-8")
+    site = built("team/content", "team/_site", strict=True)
+    assert sorted(p.name for p in (site / "categories").iterdir() if p.is_dir()) == [
+        "metrics", "operations", "service-levels", "workflow"]
+
+
 @pytest.mark.parametrize(("files", "argv", "err"), [
     ({}, ["csv", "missing.csv"],
      "missing.csv: no such file (check the path)\nImport failed: 1 error in 1 file; nothing was written.\n"),

@@ -22,6 +22,7 @@ import html
 import logging
 import mimetypes
 import pickle
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -183,6 +184,8 @@ def configure_livereload() -> type:
 def serve(project: Project, host: str, port: int, executor: Executor | None = None, workers: int = 1) -> int:
     from livereload import Server
 
+    # SIGTERM (as from a process manager) ends the server like Ctrl+C, so the command line shuts the workers down.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     watcher = configure_livereload()
     state = DevState(project, executor, workers)
     state.rebuild()

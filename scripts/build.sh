@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-python3 build.py build --strict
+python3 -m glossary build --strict
 if [ "${1:-}" = "serve" ]; then
   shift
-  exec python3 build.py serve "$@"
+  exec python3 -m glossary serve "$@"
 fi

@@ -6,6 +6,8 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import typing
 from collections.abc import Callable, Iterator
@@ -82,6 +84,54 @@ def serve_dir(root: Path, headers: dict[str, str] | None = None) -> tuple[str, C
         server.server_close()
 
     return f"http://127.0.0.1:{server.server_address[1]}/", stop
+
+
+CLOUD = REPO / "tests" / "glossaries" / "cloud" / "content"
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with the generator installed from a wheel built by `python -m build`,
+    in a folder with no node_modules: the `glossary` command as another team gets it. Returns its bin folder."""
+    work = tmp_path_factory.mktemp("install")
+    made = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(REPO)],
+                          cwd=work, capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
+    wheel = next((work / "dist").glob("*.whl"))
+    subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True, timeout=300)
+    bin_dir = work / "venv" / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    str(wheel)], check=True, capture_output=True, timeout=600)
+    return bin_dir
+
+
+@pytest.fixture(scope="session")
+def cloud_site(installed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second test glossary (Cloud & Web Platform), built --strict by the installed command in a folder
+    of its own, away from this repository and its node_modules."""
+    project = tmp_path_factory.mktemp("cloud")
+    shutil.copytree(CLOUD, project / "content")
+    commit_all(project, "2026-03-12T10:00:00+00:00")  # a team keeps its glossary in git: terms get dates
+    done = subprocess.run([str(installed / "glossary"), "build", "--strict"], cwd=project, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return project / "_site"
+
+
+def commit_all(folder: Path, when: str) -> None:
+    """`git init` and one commit of everything in `folder`, at a fixed date."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "Tests",
+           "GIT_AUTHOR_EMAIL": "tests@example.com", "GIT_COMMITTER_NAME": "Tests",
+           "GIT_COMMITTER_EMAIL": "tests@example.com"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Glossary"]):
+        subprocess.run(["git", *command], cwd=folder, env=env, check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def cloud_url(cloud_site: Path) -> Iterator[str]:
+    url, stop = serve_dir(cloud_site)
+    yield url
+    stop()
 
 
 @pytest.fixture(scope="session")

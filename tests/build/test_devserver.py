@@ -34,7 +34,7 @@ def fetch(url: str) -> tuple[int, str]:
 def server(make_project):
     project = make_project({"terms/lead.md": term_file("Lead", "First version.", summary="A buyer.")})
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--content", str(project.content),
+    proc = subprocess.Popen([sys.executable, "-m", "glossary", "serve", "--content", str(project.content),
                              "--out", str(project.out), "--port", str(port)],
                             cwd=project.content.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/"
@@ -49,6 +49,22 @@ def server(make_project):
     proc.terminate()
     _out, err = proc.communicate(timeout=10)
     assert "DeprecationWarning" not in err
+
+
+def test_livereload_still_reads_the_settings_we_change() -> None:
+    """devserver.configure_livereload sets what livereload offers no parameter for; if livereload renames
+    or stops reading them, this fails rather than the dev server silently waiting 3 s between reloads."""
+    import inspect
+
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+
+    from glossary.devserver import configure_livereload
+
+    watcher = configure_livereload()
+    assert LiveReloadHandler.DEFAULT_RELOAD_TIME == 0
+    assert "LiveReloadHandler.DEFAULT_RELOAD_TIME" in inspect.getsource(LiveReloadHandler.poll_tasks)
+    assert issubclass(watcher, Watcher) and list(inspect.signature(Watcher.start).parameters) == ["self", "callback"]
 
 
 def test_resolve_never_leaves_the_site(tmp_path: Path) -> None:

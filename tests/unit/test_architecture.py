@@ -20,7 +20,7 @@ RANKS = {
     "bundle": 6,
     "output": 7,
     "pipeline": 8,
-    "cli": 9, "devserver": 9, "linkcheck": 9, "scaffold": 9, "importers": 9, "__init__": 9,
+    "cli": 9, "devserver": 9, "linkcheck": 9, "scaffold": 9, "importers": 9, "__init__": 9, "__main__": 9,
 }
 
 

@@ -400,7 +400,7 @@ def test_a_build_waits_for_the_lock_before_writing_or_removing(tmp_path: Path) -
 # --- the command line ---------------------------------------------------------------------
 
 def test_unknown_option_exits_2(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--bogus"], cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-m", "glossary", "--bogus"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "unrecognized arguments: --bogus" in result.stderr

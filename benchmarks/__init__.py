@@ -8,6 +8,7 @@ Run it from the project folder:
     python -m benchmarks --no-mkdocs        # ours only
     python -m benchmarks --compare benchmarks/results/A.json benchmarks/results/B.json
     python -m benchmarks --profile 10000    # one build under cProfile: hotspots overall and per stage
+    python -m benchmarks --jobs 1           # our builds with one worker process (default: one per CPU)
 
 What it does
   1. corpus.py writes deterministic terms (seeded random.Random) into benchmarks/results/corpus-N/content/
@@ -16,10 +17,10 @@ What it does
      other terms by title, alias and plural, so auto-linking has work. Some titles are non-ASCII
      ("Échéance …") or start with a digit ("3D …"). The same terms become MkDocs pages in corpus-N/mkdocs/.
   2. Each build runs in a new interpreter (`python -m benchmarks.runner`, see runner.py), into an
-     emptied output folder, so start-up and imports count as they do for `python build.py`. measure.py
+     emptied output folder, so start-up and imports count as they do for `glossary build`. measure.py
      times it from the parent and reads the child's rusage with os.wait4: CPU time includes the build's
-     forked worker (the search index is built on the second core), peak RSS is the larger of the two
-     processes' peaks, not their sum. After a fresh build,
+     worker processes (--jobs, default one per CPU), peak RSS is the largest of the processes' peaks,
+     not their sum. After a fresh build,
      a no-change rebuild into the same folder (in the first 3 repeats; not at 10,000 terms, where it
      costs as much as a fresh build).
   3. A table per size: median and min–max wall time, peak memory, median seconds per stage (load,
@@ -32,7 +33,9 @@ What it does
      benchmarks/.venv-mkdocs (created on first use, reused after). Two variants: the default search
      plugin (index built in the browser) and `search: {prebuild_index: python}` (lunr.py at build time,
      like ours; in the first 3 repeats, once at 10,000 terms, skipped there with --quick). See mkdocs_compare.py.
-  6. Results go to benchmarks/results/<UTC date-time>.json and latest.json with the machine (CPUs,
+  6. At each size up to 10,000 terms, fresh builds with --jobs 1 and --jobs 2, alternating: what the
+     second worker buys.
+  7. Results go to benchmarks/results/<UTC date-time>.json and latest.json with the machine (CPUs,
      memory, load average, platform, Python, dependency versions, git commit), so runs can be compared.
 
 `--profile N` runs one build under cProfile with one profile per stage (the search index then runs

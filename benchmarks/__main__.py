@@ -6,13 +6,14 @@ import argparse
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from . import corpus, hotspots, mkdocs_compare, report, results, words
+from . import corpus, hotspots, measure, mkdocs_compare, report, results, words
 from .measure import REPO, RunFailed, checked, median, our_build, run_process, runner_command
 
 DEFAULT_SIZES = (100, 1000, 10000)
@@ -33,6 +34,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-mkdocs", action="store_true", help="skip the MkDocs comparison")
     p.add_argument("--no-prebuilt", action="store_true", help="skip MkDocs with search: {prebuild_index: python}")
     p.add_argument("--no-rebuild", action="store_true", help="skip the no-change and edit rebuilds")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="worker processes for our builds (default: the number of CPUs)")
     p.add_argument("--compare", nargs=2, type=Path, metavar=("A.json", "B.json"),
                    help="print two result files side by side and exit")
     p.add_argument("--profile", type=int, metavar="TERMS",
@@ -137,7 +140,7 @@ def measure_size(n: int, repeats: int, variants: list[str], rebuild: bool) -> di
 
 
 def sales_builds(repeats: int) -> list[dict[str, Any]]:
-    """The sales glossary in content/, as `python build.py` builds it (fresh output folder each time)."""
+    """The sales glossary in content/, as `glossary build` builds it (fresh output folder each time)."""
     out = results.RESULTS / "sales-site"
     runs = []
     for _ in range(repeats):
@@ -159,6 +162,17 @@ def edit_rebuild(n: int) -> dict[str, Any]:
     data["terms"] = n
     say(f"  edit rebuilds at {n} terms: " + ", ".join(f"{r['build']:.2f} s" for r in data["runs"]))
     return data
+
+
+def jobs_comparison(n: int, repeats: int) -> dict[str, list[float]]:
+    """Fresh builds of n terms with 1 worker and with 2, alternating: what the executor buys on this machine."""
+    folder, walls = corpus_dir(n), {"1": [], "2": []}
+    for _ in range(repeats):
+        for jobs in walls:
+            shutil.rmtree(folder / "site", ignore_errors=True)
+            walls[jobs].append(our_build(folder / "content", folder / "site", jobs=int(jobs))["wall"])
+    say(f"  --jobs 1 vs 2 at {n} terms: " + ", ".join(f"{j}: {median(w):.2f} s" for j, w in walls.items()))
+    return walls
 
 
 def warm_up(n: int, variants: list[str]) -> None:
@@ -198,6 +212,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             say(f"  warning: the glossary code changed while {n} terms were being measured")
     if not args.no_rebuild and EDIT_SIZE in sizes:
         out["edit_rebuild"] = edit_rebuild(EDIT_SIZE)
+    out["jobs"] = {str(n): jobs_comparison(n, 1 if args.quick else 3) for n in sizes if n <= EDIT_SIZE * 10}
     out["seconds"] = round(time.perf_counter() - started, 1)
     if results.code_digest() != out["code"]:
         out["code_changed"] = True
@@ -207,6 +222,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    measure.JOBS = args.jobs
     if args.compare:
         print(report.compare(results.load(args.compare[0]), results.load(args.compare[1])))
         return 0

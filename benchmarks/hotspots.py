@@ -1,10 +1,10 @@
 """`python -m benchmarks --profile N`: one build under cProfile, hotspots overall and per stage.
 
 The runner profiles each stage separately (it swaps the profiler at every stage boundary), so
-the per-stage lists are exact, not guessed from the call graph. Work that a normal build hands
-to a forked worker (glossary.background.Background: half the Markdown, the search index) runs
-inline under the profiler, in the stage that waits for it. cProfile slows pure-Python code
-two to three times: read the shares, not the seconds.
+the per-stage lists are exact, not guessed from the call graph. The build runs in one process
+(--jobs 1), so work a normal build hands to its workers is profiled in the stage that does it
+(the search index, submitted to a worker, runs at once). cProfile slows pure-Python code two to
+three times: read the shares, not the seconds.
 """
 
 from __future__ import annotations

@@ -55,13 +55,18 @@ def checked(proc: Process, what: str) -> Process:
     return proc
 
 
-def runner_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "benchmarks.runner", *args]
+# Worker processes for our builds (glossary's --jobs); the command line's --jobs sets it.
+JOBS = os.cpu_count() or 1
 
 
-def our_build(content: Path, out: Path) -> dict[str, object]:
+def runner_command(*args: str, jobs: int | None = None) -> list[str]:
+    return [sys.executable, "-m", "benchmarks.runner", "--jobs", str(jobs or JOBS), *args]
+
+
+def our_build(content: Path, out: Path, jobs: int | None = None) -> dict[str, object]:
     """One build of ours in a new interpreter; the runner's JSON plus the wall time and peak RSS seen from here."""
-    proc = checked(run_process(runner_command("--content", str(content), "--out", str(out))), f"build of {content}")
+    proc = checked(run_process(runner_command("--content", str(content), "--out", str(out), jobs=jobs)),
+                   f"build of {content}")
     data: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
     data["wall"] = proc.wall
     data["cpu"] = proc.cpu

@@ -136,8 +136,15 @@ def mkdocs_table(results: Result) -> str:
     return table(header, rows) if rows else ""
 
 
+def jobs_text(results: Result) -> str:
+    lines = [f"  {int(n):,} terms: --jobs 1 {fmt(median(w['1']))} s, --jobs 2 {fmt(median(w['2']))} s "
+             f"({median(w['1']) / median(w['2']):.2f}× with a second worker)"
+             for n, w in results.get("jobs", {}).items()]
+    return "\n".join(lines)
+
+
 def target_rows(results: Result) -> Iterator[tuple[str, str, float, bool]]:
-    """(target, measured as text, value, met) for each of issue 8's targets this run measured."""
+    """(target, measured as text, value, met) for each speed target this run measured."""
     sizes = dict(sizes_of(results))
     if results.get("sales"):
         wall = median(walls(results["sales"]))
@@ -191,7 +198,8 @@ def print_results(results: Result) -> None:
     print("in any run; index = search-index.js, gz at level 6.")
     print(ours_table(results))
     for title, text in [("No-change rebuild (same output folder, new process):", rebuild_table(results)),
-                        ("Issue 8's targets:", targets_table(results)),
+                        ("Targets:", targets_table(results)),
+                        ("Fresh builds with one worker and with two (medians, alternating):", jobs_text(results)),
                         ("MkDocs 1.6.1, same terms, alternating with our builds:", mkdocs_table(results)),
                         ("", edit_text(results))]:
         if text:

@@ -1,27 +1,30 @@
 """Child process of the benchmark: runs builds in this interpreter and prints one line of JSON.
 
-    python -m benchmarks.runner --content C --out O              one build, as `python build.py` would
+    python -m benchmarks.runner --content C --out O [--jobs N]   one build, as `glossary build --jobs N` would
     python -m benchmarks.runner --content C --out O --edits 5    dev-server loop: build, then edit one term
                                                                  and rebuild in the same process, 5 times
-    python -m benchmarks.runner --content C --out O --profile P  one build under cProfile: stats in P, and
-                                                                 one stage's alone in P.<stage>
+    python -m benchmarks.runner --content C --out O --profile P  one build under cProfile (in this process):
+                                                                 stats in P, and one stage's alone in P.<stage>
 
 Only the standard library and the glossary package are imported, so start-up costs what a user's
-`python build.py` costs.
+`glossary build` costs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import os
 import resource
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from glossary.devcache import DevCache
+from glossary.devserver import DevState
+from glossary.parallel import Runner, make_executor
 from glossary.pipeline import Project, Report, build
 from glossary.problems import BuildError
 
@@ -43,9 +46,9 @@ def summary(report: Report, wall: float) -> dict[str, object]:
     }
 
 
-def timed_build(project: Project) -> dict[str, object]:
+def timed_build(project: Project, runner: Runner) -> dict[str, object]:
     started = time.perf_counter()
-    report = build(project, write=True)
+    report = build(project, runner, write=True)
     return summary(report, time.perf_counter() - started)
 
 
@@ -58,10 +61,10 @@ def edit_target(content: Path) -> Path:
     return files[len(files) // 2]
 
 
-def edit_loop(project: Project, edits: int) -> dict[str, object]:
-    """Build once, then `edits` times: append a sentence to one term file and build again."""
-    first = timed_build(project)
-    target = edit_target(project.content)
+def edit_loop(state: DevState, edits: int) -> dict[str, object]:
+    """As the dev server does: build once, then `edits` times append a sentence to one term file and rebuild."""
+    first = timed_rebuild(state)
+    target = edit_target(state.project.content)
     original = target.read_text(encoding="utf-8")
     runs = []
     try:
@@ -69,38 +72,26 @@ def edit_loop(project: Project, edits: int) -> dict[str, object]:
         for n in range(1, edits + 1):
             text += EDIT_SENTENCE.format(n=n)
             target.write_text(text + "\n", encoding="utf-8")
-            runs.append(timed_build(project))
+            runs.append(timed_rebuild(state))
     finally:
         target.write_text(original, encoding="utf-8")
     return {"first": first, "runs": runs, "edited": target.name}
 
 
-class Inline:
-    """Stands in for glossary.background.Background under the profiler: runs the job when its result is asked."""
-
-    def __init__(self, fn: Callable[..., object], *args: object) -> None:
-        self.fn, self.args = fn, args
-
-    def result(self) -> object:
-        return self.fn(*self.args)
-
-    def close(self) -> None:
-        pass
-
-
-def run_inline() -> list[tuple[Any, object]]:
-    """Swap Inline in for `Background` in every glossary module that has it: a forked worker would escape
-    the profiler. Returns what to put back."""
-    swapped = []
-    for name, module in list(sys.modules.items()):
-        if name.split(".")[0] == "glossary" and getattr(module, "Background", None) is not None:
-            swapped.append((module, module.Background))
-            module.Background = Inline
-    return swapped
+def timed_rebuild(state: DevState) -> dict[str, object]:
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):  # the dev server's "Rebuilt ..." line; stdout carries JSON
+        state.rebuild()
+    if state.errors or state.report is None:
+        raise RuntimeError("\n".join(state.errors))
+    report = state.report
+    return {"build": time.perf_counter() - started, "timings": report.timings, "written": report.written,
+            "files": len(report.files)}
 
 
 def profiled(project: Project, stats_path: Path) -> dict[str, object]:
-    """One build under cProfile: each stage's profile in stats_path.<stage>, all of them together in stats_path."""
+    """One build in this process (--jobs 1) under cProfile: each stage's profile in stats_path.<stage>, all of
+    them together in stats_path."""
     import cProfile
     import pstats
 
@@ -108,29 +99,26 @@ def profiled(project: Project, stats_path: Path) -> dict[str, object]:
 
     stages: dict[str, cProfile.Profile] = {}
     current = [cProfile.Profile()]
-    stage_done = pipeline.Stages.done
+    check = pipeline.Checks.__call__
 
-    def done(self: pipeline.Stages, name: str, *args: object, **kwargs: object) -> None:
+    def checked(self: pipeline.Checks, stage: str, *args: Any, **kwargs: Any) -> Any:
         """Ends one stage's profile and starts the next one's."""
         current[0].disable()
-        stages[name] = current[0]
+        stages[stage] = current[0]
         try:
-            stage_done(self, name, *args, **kwargs)
+            return check(self, stage, *args, **kwargs)
         finally:
             current[0] = cProfile.Profile()
             current[0].enable()
 
-    pipeline.Stages.done = done  # type: ignore[method-assign]
-    restore = run_inline()
+    pipeline.Checks.__call__ = checked  # type: ignore[method-assign]
     started = time.perf_counter()
     current[0].enable()
     try:
-        report = build(project, write=True)
+        report = build(project, Runner(), write=True)
     finally:
         current[0].disable()
-        pipeline.Stages.done = stage_done  # type: ignore[method-assign]
-        for module, original in restore:
-            module.Background = original
+        pipeline.Checks.__call__ = check  # type: ignore[method-assign]
     result = summary(report, time.perf_counter() - started)
     for name, profile in stages.items():
         profile.dump_stats(f"{stats_path}.{name}")
@@ -146,17 +134,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--edits", type=int, default=0, help="dev-server style: rebuild in-process after N edits")
     p.add_argument("--profile", type=Path, help="profile the build with cProfile; write the stats here")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (as glossary --jobs)")
     args = p.parse_args(argv)
+    project = Project(content=args.content, out=args.out)
+    executor = None if args.profile else make_executor(args.jobs, "spawn" if args.edits else None)
     try:
         if args.edits:
-            result = edit_loop(Project(content=args.content, out=args.out, dev=True, cache=DevCache()), args.edits)
+            result = edit_loop(DevState(project, executor, args.jobs), args.edits)
         elif args.profile:
-            result = profiled(Project(content=args.content, out=args.out), args.profile)
+            result = profiled(project, args.profile)
         else:
-            result = timed_build(Project(content=args.content, out=args.out))
+            result = timed_build(project, Runner(executor, args.jobs))
     except BuildError as exc:
         print(exc, file=sys.stderr)
         return 1
+    finally:
+        if executor is not None:
+            executor.shutdown()
     result["maxrss_mb"] = peak_rss_mb()
     print(json.dumps(result))
     return 0

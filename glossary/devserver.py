@@ -33,7 +33,7 @@ from urllib.parse import unquote
 
 from . import output
 from .parallel import Batch, R, Runner, S, T, done
-from .pipeline import Project, build, protected
+from .pipeline import Project, Report, build, protected
 from .problems import BuildError, count
 from .theme import builtin
 
@@ -84,6 +84,7 @@ class DevState:
         self.project = dataclasses.replace(project, offline_zip=False)
         self.runner = MemoRunner(executor, workers)
         self.written: dict[str, bytes] = {}  # the site as last written
+        self.report: Report | None = None
         self.errors: list[str] = []
         self.built = False
 
@@ -94,7 +95,7 @@ class DevState:
             output.check_out_dir(self.project.out, protected(self.project))
             with output.locked(self.project.out):
                 report.written, report.removed = output.write_site(self.project.out, report.files, self.written)
-            self.written = report.files
+            self.written, self.report = report.files, report
         except BuildError as exc:
             self.errors = [str(p) for p in exc.problems]
             print("\n".join(self.errors), file=sys.stderr)

@@ -35,20 +35,29 @@ def summary(term: Term, base_url: str) -> dict[str, object]:
 def api_files(glossary: Glossary, runner: Runner) -> dict[str, bytes]:
     """api/terms.json (every term, without definitions) and api/terms/<slug>.json (one term, with its definition),
     also at each address that redirects to the term (api/terms/arr.json), since JSON has no redirect page."""
-    settings = glossary.settings
-    base = settings.base_url
-    listing = {"version": API_VERSION, "title": settings.title, "url": base,
-               # The newest term date, not the clock: the same content always gives the same files.
-               "generated": glossary.last_updated or None, "license": getattr(settings, "license", ""),
-               "terms": [summary(t, base) for t in glossary.terms]}
-    files = {"api/terms.json": json_bytes(listing)}
+    base = glossary.settings.base_url
+    files = {"api/terms.json": json_bytes(listing(glossary))}
     for term, data in zip(glossary.terms, runner.map(term_files, base, glossary.terms), strict=True):
         for slug in (term.slug, *urls.redirect_slugs(term)):
             files[f"api/terms/{slug}.json"] = data
     return files
 
 
+def listing(glossary: Glossary) -> dict[str, object]:
+    """api/terms.json: the site, the licence of its definitions, and every term without its definition."""
+    settings = glossary.settings
+    return {"version": API_VERSION, "title": settings.title, "url": settings.base_url,
+            # The newest term date, not the clock: the same content always gives the same files.
+            "generated": glossary.last_updated or None,
+            "license": settings.license or None, "license_url": settings.license_url or None,
+            "terms": [summary(t, settings.base_url) for t in glossary.terms]}
+
+
+def definition(term: Term, base_url: str) -> dict[str, object]:
+    """api/terms/<slug>.json: one term with its definition as HTML (absolute links) and as plain text."""
+    return summary(term, base_url) | {"html": urls.absolute_definition(term.html, base_url), "text": term.text}
+
+
 def term_files(base_url: str, terms: Sequence[Term]) -> list[bytes]:
     """Each term's JSON with its definition (a batch for parallel.Runner)."""
-    return [json_bytes(summary(t, base_url) | {"html": urls.absolute_definition(t.html, base_url), "text": t.text})
-            for t in terms]
+    return [json_bytes(definition(t, base_url)) for t in terms]

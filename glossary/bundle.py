@@ -12,11 +12,12 @@ import zipfile
 
 from . import urls
 from .history import long_date
-from .model import Glossary
+from .model import Glossary, Settings
 
 # Host-only files that mean nothing on disk, and pages that need the hosted site.
 # 404.html is one: the host serves it at missing addresses, so its links start from the site's root.
-HOST_ONLY = {"_redirects", "_headers", "robots.txt", "sitemap.xml", "embed.js", "404.html"}
+# embed.js stays: the help-docs page loads it for its demo (opened from disk, the script does nothing).
+HOST_ONLY = {"_redirects", "_headers", "robots.txt", "sitemap.xml", "404.html"}
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 1  # a tenth larger than zlib's default level, and about three times faster
 PERMISSIONS = 0o644 << 16  # rw-r--r-- in the Unix half of the external attributes
@@ -35,7 +36,15 @@ def offline_readme(glossary: Glossary) -> bytes:
     built = f"Definitions as of {long_date(glossary.last_updated)}." if glossary.last_updated else "Undated copy."
     return (f"{s.title}: offline copy\n\n{s.description}\n\n{built} The current version, and its list of changes,\n"
             f"is at {s.base_url} ({s.base_url}changes/).\n\nOpen index.html in a web browser; nothing needs to be "
-            f"installed.\nLicence: the terms of the website above apply to this copy too.\n").encode()
+            f"installed.\n{licence_line(s)}\n").encode()
+
+
+def licence_line(settings: Settings) -> str:
+    """The licence of the definitions, as site.yaml names it."""
+    if not settings.license:
+        return "Licence: the terms of the website above apply to this copy too."
+    url = f" ({settings.license_url})" if settings.license_url else ""
+    return f"Licence of the definitions: {settings.license}{url}."
 
 
 def in_bundle(path: str) -> bool:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import branding
 from .frontmatter import FrontMatterError, parse, parse_yaml_mapping
 from .model import MAX_NESTING, SLUG_RE, Settings, Term, slugify
 from .parallel import Runner
@@ -38,16 +39,28 @@ SITE_KEYS = {
     "categories": "categories",
     "allow_html": bool,
     "autolink": "site-autolink",
+    "logo": str,
+    "accent": str,
+    "accent_dark": str,
+    "footer_links": "links",
+    "license": str,
+    "license_url": str,
 }
 TYPE_NAMES = {str: "text", list: "a list", bool: "true or false", "date": "a date such as 2026-03-12",
               "autolink": "true, false or always", "categories": "a list of names, or names with descriptions",
-              "site-autolink": "on, off or first-mention"}
+              "site-autolink": "on, off or first-mention", "links": "a list of links, each with text and url"}
 DATE_RE = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$")
 AUTOLINK_WORDS = {"true": "on", "yes": "on", "on": "on", "false": "off", "no": "off", "off": "off", "always": "always"}
 SITE_AUTOLINK = ("on", "off", "first-mention")
 WORDS = {"autolink": (*AUTOLINK_WORDS,), "site-autolink": SITE_AUTOLINK}  # keys that take one of a few words
 BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 BASE_URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s?#]*)?$")
+HTTP_URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#]\S*)?$")
+# A footer link: a web or mail address, or a path on this site (no other scheme, such as javascript:).
+LINK_URL_RE = re.compile(r"^(?:https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#]\S*)?|mailto:\S+@\S+"
+                         r"|(?![A-Za-z][A-Za-z0-9+.-]*:)\S+)$")
+LINK_KEYS = ("text", "url")
+LOGO_RE = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[^\s\\:]+$")  # a name under the static folder, no '..'
 # Characters dropped from all content: U+E000 marks the site root inside rendered HTML (see
 # link.py), and the other control characters and U+FFFE/U+FFFF are invisible, invalid in HTML
 # and refused by YAML. Authors never mean them.
@@ -253,11 +266,34 @@ def checked_fields(meta: dict[str, object], lines: dict[str, int], schema: dict[
             good[key] = categories_of(value)
         elif expected == "site-autolink":
             good[key] = ("on" if value else "off") if isinstance(value, bool) else str(value).lower()
+        elif expected == "links":
+            good[key] = tuple((one_line(item["text"]), str(item["url"]).strip()) for item in value)  # type: ignore[attr-defined]
         elif expected is list:
             good[key] = [without_reserved(str(v)).strip() for v in value]  # type: ignore[attr-defined]
         else:
             good[key] = without_reserved(str(value))  # a YAML escape such as "\0" made it
     return good
+
+
+def links_problem(key: str, value: object) -> tuple[str, str] | None:
+    """(message, hint) when `value` is not a list of {text, url} mappings with usable addresses."""
+    example = "write each as '- {text: Support, url: https://example.com/help}'"
+    if not isinstance(value, list):
+        return f"'{key}' must be {TYPE_NAMES['links']}, not {describe(value)}", example
+    for i, item in enumerate(value, 1):
+        if not isinstance(item, dict):
+            return f"'{key}' item {i} is {describe(item)}, not a link", example
+        if unknown := sorted(str(k) for k in item if k not in LINK_KEYS):
+            hint = did_you_mean(unknown[0], set(LINK_KEYS)) or "a link has only text and url"
+            return f"'{key}' item {i} has an unknown key '{unknown[0]}'", hint
+        for part in LINK_KEYS:
+            if not str(item.get(part) or "").strip():
+                return f"'{key}' item {i} has no {part}", example
+        url = str(item["url"]).strip()
+        if not LINK_URL_RE.match(url):
+            return (f"'{key}' item {i} has an unusable url {describe(url)}",
+                    "use an http(s) or mailto: address, or a path on this site such as 'about/'")
+    return None
 
 
 def categories_of(value: object) -> list[tuple[str, str]]:
@@ -277,6 +313,8 @@ def type_problem(key: str, value: object, expected: type | str) -> tuple[str, st
         if isinstance(value, bool) or str(value).lower() in WORDS[expected]:
             return None
         return f"'{key}' must be {TYPE_NAMES[expected]}, not {describe(value)}", f"write '{key}: {WORDS[expected][-1]}'"
+    if expected == "links":
+        return links_problem(key, value)
     if expected == "categories":
         if isinstance(value, dict) and all(isinstance(v, (str, type(None))) for v in value.values()):
             return None
@@ -361,7 +399,50 @@ def settings_from(meta: dict[str, object], lines: dict[str, int], where: str, pr
         category_descriptions=tuple(pair for pair in pairs if pair[1]),  # type: ignore[attr-defined]
         autolink=str(meta.get("autolink", "on")),
         allow_html=bool(meta.get("allow_html", False)),
+        **branding_from(meta, lines, where, problems),  # type: ignore[arg-type]
+        source=where,
+        lines=tuple(sorted(lines.items())),
     )
+
+
+def branding_from(meta: dict[str, object], lines: dict[str, int], where: str,
+                  problems: list[Problem]) -> dict[str, object]:
+    """The logo, accent colours, footer links and licence, with unusable values reported and left out.
+    Whether the logo file exists is checked where the theme's static files are known (the render stage)."""
+    text = {key: str(meta.get(key, "")).strip() for key in ("logo", "accent", "accent_dark", "license", "license_url")}
+    found = len(problems)
+    if text["logo"] and (problem := logo_problem(text["logo"])):
+        problems.append(Problem(where, lines["logo"], *problem))
+    problems.extend(branding.accent_problems(text["accent"], text["accent_dark"], where, lines))
+    if text["accent_dark"] and not text["accent"]:
+        problems.append(Problem(where, lines["accent_dark"], "accent_dark without accent",
+                                "set accent too: the colour for the light background"))
+    problems.extend(license_problems(text["license"], text["license_url"], where, lines))
+    if len(problems) > found:
+        bad = {p.line for p in problems[found:]}
+        text = {key: "" if lines.get(key) in bad else value for key, value in text.items()}
+    return text | {"accent": text["accent"].lower(), "accent_dark": text["accent_dark"].lower(),
+                   "footer_links": meta.get("footer_links", ())}
+
+
+def logo_problem(logo: str) -> tuple[str, str] | None:
+    """(message, hint) when `logo` cannot name an image in the static folder."""
+    if not LOGO_RE.match(logo):
+        return f"logo '{logo}' is not a file name in the static folder", "write a name such as 'logo.svg'"
+    if not logo.lower().endswith(branding.LOGO_SUFFIXES):
+        return f"logo '{logo}' is not an image", "use an SVG, PNG, JPEG, GIF, WebP or AVIF file"
+    return None
+
+
+def license_problems(name: str, url: str, where: str, lines: dict[str, int]) -> list[Problem]:
+    """license_url must be a web address, and comes with the licence's name."""
+    if url and not HTTP_URL_RE.match(url):
+        return [Problem(where, lines["license_url"], f"invalid license_url '{url}'",
+                        "use an absolute http(s) address such as 'https://creativecommons.org/licenses/by/4.0/'")]
+    if url and not name:
+        return [Problem(where, lines["license_url"], "license_url without license",
+                        "name the licence too, such as 'license: CC BY 4.0'")]
+    return []
 
 
 def check_categories(categories: tuple[str, ...], where: str, line: int, problems: list[Problem]) -> None:

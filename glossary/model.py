@@ -24,6 +24,19 @@ class Settings:
     category_descriptions: tuple[tuple[str, str], ...] = ()  # (category, one sentence) from site.yaml
     autolink: str = "on"  # on, off or first-mention
     allow_html: bool = False
+    # Branding (see branding.py): a logo among the static files, accent colours (#rrggbb; accent_dark is
+    # derived from accent when not given), footer links as (text, url), and the licence of the definitions.
+    logo: str = ""
+    accent: str = ""
+    accent_dark: str = ""
+    footer_links: tuple[tuple[str, str], ...] = ()
+    license: str = ""
+    license_url: str = ""
+    source: str = "content/site.yaml"  # where the settings came from, and the line of each key, for problems
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def line(self, key: str) -> int:
+        return dict(self.lines).get(key, 1)
 
     def category_description(self, category: str) -> str:
         return dict(self.category_descriptions).get(category, "")

@@ -20,10 +20,10 @@ import jinja2
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from . import cards, urls
+from . import branding, cards, helpdocs, urls
 from .api import api_files
 from .cards import FILTERS as CARD_FILTERS
-from .model import Glossary, Term, letter_of
+from .model import Glossary, Settings, Term, letter_of
 from .parallel import Runner
 from .problems import Problem
 from .safejson import script_json
@@ -57,7 +57,7 @@ def render(glossary: Glossary, theme: Theme, runner: Runner) -> tuple[dict[str, 
     errors, else the first error while rendering)."""
     directory = glossary.directory()
     inputs = SiteInputs(directory, theme.templates, tuple(sorted(theme.assets.paths.items())), theme.folders)
-    if problems := template_problems(inputs):
+    if problems := template_problems(inputs) or branding_problems(glossary.settings, theme):
         return {}, problems
     jobs = page_jobs(glossary, directory)
     files: dict[str, bytes] = {}
@@ -66,7 +66,19 @@ def render(glossary: Glossary, theme: Theme, runner: Runner) -> tuple[dict[str, 
             return {}, [problem]
         files[job.path] = page
     host, problems = host_files(glossary, inputs)
-    return files | api_files(glossary, runner) | host, problems
+    return files | api_files(glossary, runner) | host | accent_files(glossary.settings), problems
+
+
+def branding_problems(settings: Settings, theme: Theme) -> list[Problem]:
+    """The logo named in site.yaml must be one of the theme's static files."""
+    problem = branding.logo_problem(settings.logo, theme.assets.paths, settings.source, settings.line("logo"))
+    return [problem] if problem else []
+
+
+def accent_files(settings: Settings) -> dict[str, bytes]:
+    """The stylesheet of the accent colours from site.yaml (none without them)."""
+    path = branding.accent_path(settings.accent, settings.accent_dark)
+    return {path: branding.accent_css(settings.accent, settings.accent_dark)} if path else {}
 
 
 def page_jobs(glossary: Glossary, directory: Glossary) -> list[PageJob]:
@@ -86,7 +98,8 @@ def page_jobs(glossary: Glossary, directory: Glossary) -> list[PageJob]:
              PageJob("all/index.html", "all.html", (("terms", terms), ("letters", glossary.letters()))),
              # Served at any missing address, so its links start from the root: the path of base_url.
              PageJob("404.html", "404.html", (("root", urlsplit(glossary.settings.base_url).path or "/"),)),
-             PageJob("embed-demo/index.html", "embed-demo.html", (("terms", light),))]
+             PageJob("embed-demo/index.html", "embed-demo.html", (("terms", light),)),
+             PageJob("help-docs/index.html", "help-docs.html", helpdocs.page_context(directory))]
     for term in light:
         for slug in urls.redirect_slugs(term):
             jobs.append(PageJob(urls.term_path(slug), "redirect.html",
@@ -127,6 +140,7 @@ class Site:
             "categories": self.g.categories(),
             "download_url": self.settings.base_url + urls.download_path(self.settings.name),
             "last_updated": self.g.last_updated,  # the footer's "Definitions as of" stamp
+            "accent_css": branding.accent_path(self.settings.accent, self.settings.accent_dark),  # '' for none
         }
         self._by_root: dict[str, dict[str, object]] = {}
         self._chrome: dict[tuple[str, str], dict[str, object]] = {}
@@ -303,7 +317,7 @@ def host_files(glossary: Glossary, inputs: SiteInputs) -> tuple[dict[str, bytes]
     s = glossary.settings
     pages = ["index.html", "all/index.html", "categories/index.html"]
     pages += [urls.category_path(c) for c in glossary.categories()]
-    pages += [urls.term_path(t.slug) for t in glossary.terms] + ["changes/index.html"]
+    pages += [urls.term_path(t.slug) for t in glossary.terms] + ["changes/index.html", "help-docs/index.html"]
     lastmod = {urls.absolute(s.base_url, urls.term_path(t.slug)): t.updated for t in glossary.terms}
     try:
         sitemap = make_env(inputs).get_template("sitemap.xml").render(  # lastmod: a term's date, else the newest

@@ -48,29 +48,34 @@ def digest(value: object) -> bytes:
 
 class MemoRunner(Runner):
     """A runner that remembers each batch function's results by their inputs (the shared value and the
-    item), and hands only the items it has not seen to the executor. It keeps the last build's results
-    only, so it never grows past one site."""
+    item), and hands only the items it has not seen to the executor. `forget_unused()` after each build
+    drops what that build did not use, so the memo never grows past one site."""
 
     def __init__(self, executor: Executor | None = None, workers: int = 1) -> None:
         super().__init__(executor, workers)
-        self.memo: dict[str, dict[bytes, Any]] = {}
+        self.memo: dict[tuple[str, bytes], Any] = {}
+        self.used: set[tuple[str, bytes]] = set()
 
     def map(self, fn: Batch[S, T, R], shared: S, items: Sequence[T]) -> list[R]:
-        base, old = digest(shared), self.memo.get(name_of(fn), {})
-        keys = [digest((base, item)) for item in items]
-        missing = {key: item for key, item in zip(keys, items, strict=True) if key not in old}
-        fresh = dict(zip(missing, super().map(fn, shared, list(missing.values())), strict=True))
-        results = [old[key] if key in old else fresh[key] for key in keys]
-        self.memo[name_of(fn)] = dict(zip(keys, results, strict=True))
-        return results
+        base = digest(shared)
+        keys = [(name_of(fn), digest((base, item))) for item in items]
+        missing = {key: item for key, item in zip(keys, items, strict=True) if key not in self.memo}
+        self.memo.update(zip(missing, super().map(fn, shared, list(missing.values())), strict=True))
+        self.used.update(keys)
+        return [self.memo[key] for key in keys]
 
     def submit(self, fn: Callable[[S], R], arg: S) -> Future[R]:
-        key, old = digest(arg), self.memo.get(name_of(fn), {})
-        if key in old:
-            return done(old[key])
+        key = (name_of(fn), digest(arg))
+        self.used.add(key)
+        if key in self.memo:
+            return done(self.memo[key])
         future = super().submit(fn, arg)
-        future.add_done_callback(lambda f: self.memo.__setitem__(name_of(fn), {key: f.result()}))
+        future.add_done_callback(lambda f: self.memo.__setitem__(key, f.result()))
         return future
+
+    def forget_unused(self) -> None:
+        self.memo = {key: value for key, value in self.memo.items() if key in self.used}
+        self.used = set()
 
 
 def name_of(fn: Callable[..., object]) -> str:
@@ -91,7 +96,10 @@ class DevState:
     def rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            report = build(self.project, self.runner, write=False)
+            try:
+                report = build(self.project, self.runner, write=False)
+            finally:
+                self.runner.forget_unused()
             output.check_out_dir(self.project.out, protected(self.project))
             with output.locked(self.project.out):
                 report.written, report.removed = output.write_site(self.project.out, report.files, self.written)

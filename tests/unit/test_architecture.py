@@ -11,12 +11,12 @@ PACKAGE = Path(__file__).resolve().parents[2] / "glossary"
 # helpers every stage may use; they import only other helpers. Commands come after the pipeline.
 RANKS = {
     "model": 0, "urls": 0, "problems": 0, "parallel": 0, "safejson": 0, "frontmatter": 0, "stemmer": 0,
-    "lunr_builder": 0, "autolink": 0, "markdown": 0,
+    "lunr_builder": 0, "autolink": 0, "markdown": 0, "branding": 0,
     "history": 1, "load": 1,
     "validate": 2,
     "link": 3,
     "search": 4,
-    "theme": 5, "changes": 5, "cards": 5, "feeds": 5, "api": 5, "pages": 5,
+    "theme": 5, "changes": 5, "cards": 5, "feeds": 5, "api": 5, "helpdocs": 5, "pages": 5,
     "bundle": 6,
     "output": 7,
     "pipeline": 8,

@@ -26,7 +26,7 @@ FILES = {
     "embed-demo/index.html": b"<p>demo</p>",
     "_redirects": b"/arr /terms/arr/",
 }
-IN_ZIP = ["assets/caf\u00e9.css", "index.html", "search-index.js", "terms/arr/index.html", "terms/arr/notes.txt"]
+IN_ZIP = ["README.txt", "assets/caf\u00e9.css", "index.html", "search-index.js", "terms/arr/index.html", "terms/arr/notes.txt"]
 GLOSSARY = Glossary(Settings(title="Site", description="", base_url="https://g.example.com/", name="site"), ())
 
 
@@ -44,12 +44,20 @@ def test_zipfile_reads_names_contents_times_and_permissions() -> None:
     with zipfile.ZipFile(io.BytesIO(the_zip())) as zf:
         assert zf.testzip() is None  # every entry's CRC-32 checks out
         assert zf.namelist() == [f"site/{path}" for path in IN_ZIP]
+        readme = zf.read("site/README.txt").decode()
         for info in zf.infolist():
-            expected = FILES[info.filename.removeprefix("site/")]
+            expected = FILES.get(info.filename.removeprefix("site/"), readme.encode())
             assert zf.read(info) == expected
             assert zlib.crc32(expected) == info.CRC
             assert (info.date_time, info.compress_type, info.external_attr) == (
                 bundle.FIXED_TIME, zipfile.ZIP_DEFLATED, 0o644 << 16)
+
+
+def test_the_readme_says_what_the_copy_is_and_where_the_current_one_is() -> None:
+    with zipfile.ZipFile(io.BytesIO(the_zip())) as zf:
+        readme = zf.read("site/README.txt").decode()
+    assert readme.startswith("Site: offline copy\n")
+    assert "Undated copy. The current version, and its list of changes,\nis at https://g.example.com/" in readme
 
 
 def test_entries_are_compressed_at_level_1() -> None:

@@ -70,11 +70,12 @@ def test_header_is_rendered_once_per_depth_and_navigation_state(tmp_path: Path,
     monkeypatch.setattr(pages.Site, "chrome", noting)
     files, problems = render(tmp_path)
     assert problems == []
-    assert len(files) == 12  # 3 terms, 1 redirect, 1 category and 7 pages of their own
+    assert len(files) == 13  # 3 terms, 1 redirect, 1 category and 8 pages of their own
     assert seen == {
         ("", "index.html"): 1, ("/", "404.html"): 1,  # the 404 page works at any depth: root-absolute links
         ("../", "categories/index.html"): 1, ("../", "search/index.html"): 1, ("../", "all/index.html"): 1,
-        ("../", "embed-demo/index.html"): 1, ("../../", "categories/metrics/index.html"): 1,
+        ("../", "embed-demo/index.html"): 1, ("../", "help-docs/index.html"): 1,
+        ("../../", "categories/metrics/index.html"): 1,
         ("../../", ""): 1,  # every term page and redirect page
     }
 

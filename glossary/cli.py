@@ -12,7 +12,7 @@ from .importers import add_import_parser, import_command
 from .output import OutputError
 from .parallel import Runner, default_jobs, make_executor
 from .pipeline import Project, build
-from .problems import BuildError, count
+from .problems import BuildError, count, folded
 from .theme import ThemeError
 
 
@@ -118,8 +118,8 @@ def run_build(project: Project, runner: Runner, write: bool) -> int:
         print(exc, file=sys.stderr)
         print(exc.summary(f"{project.out}/" if write else None), file=sys.stderr)
         return 1
-    for warning in report.warnings:
-        print(warning, file=sys.stderr)
+    for line in folded(sorted(report.warnings)):
+        print(line, file=sys.stderr)
     terms = count(len(report.glossary.terms), "term")
     took = time.perf_counter() - started
     if write:

@@ -30,6 +30,7 @@ from .urls import definition_href, redirect_slugs
 PAGE_IDS = ("top", "main", "definition", "related-h", "backlinks-h")  # ids the term page itself uses
 RESERVED_ANCHORS = PAGE_IDS
 TERM_LINK_RE = re.compile(r"^(?:\./)?([^/#?]+)\.md(?:#([\w-]+))?$")
+SITE_TERM_RE = re.compile(r"^/terms/([a-z0-9-]+)/(?:index\.html)?$")  # a term's page, written site-relative
 SAFE_URL_RE = re.compile(r"^(?:https?:|mailto:|#|/|\.|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 # Inline raw HTML inside which nothing is linked automatically (markdown.py keeps these tags).
 NO_LINK_OPEN = (NO_AUTOLINK_OPEN, "<kbd", "<abbr")
@@ -172,13 +173,17 @@ class Renderer:
                 continue
             tok.children = self._autolink(plain[id(tok)], state, found, on_page)
 
-    def _explicit_links(self, children: list[Token], state: _PageState, line: int) -> None:
+    def _explicit_links(self, children: list[Token], state: _PageState, first_line: int) -> None:
+        """Checks each link and image of a paragraph, at the source line it is written on."""
+        line = first_line
         for i, tok in enumerate(children):
-            if tok.type == "link_open":
-                self._check_url(tok, "href", state, line)
+            if tok.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif tok.type == "link_open":
                 if i + 1 < len(children) and children[i + 1].type == "link_close":
                     state.warnings.append((line, f"link to '{tok.attrGet('href') or ''}' has no text",
                                            "write the words to show between [ and ]"))
+                self._check_url(tok, "href", state, line)
             elif tok.type == "image":
                 self._check_url(tok, "src", state, line)
 
@@ -222,9 +227,18 @@ class Renderer:
                 state.bad_links.append(url)
         elif url.startswith("#") and len(url) > 1:
             state.anchors.append((state.slug, url[1:], url, line))
-        elif url.startswith("/") and not url.startswith("//") and url.split("#")[0].split("?")[0] not in self.pages:
+        elif url.startswith("/") and not url.startswith("//"):
+            self._check_site_path(url, state, line)
+
+    def _check_site_path(self, url: str, state: _PageState, line: int) -> None:
+        """A site-relative link ("/terms/arr/#formula") must name a page the glossary makes, and a heading
+        that its term's page has."""
+        path, _, anchor = url.partition("#")
+        if path.split("?")[0] not in self.pages:
             state.warnings.append((line, f"link to '{url}': no such page in the glossary",
                                    "link a term by its file, as [text](slug.md)"))
+        elif anchor and (match := SITE_TERM_RE.match(path)) and match[1] in self.slugs:
+            state.anchors.append((match[1], anchor, url, line))
 
     def _split(self, tok: Token, mentions: list[Mention], state: _PageState) -> list[Token]:
         """The text token, or if it mentions other terms, one token of HTML with a link around the

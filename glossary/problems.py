@@ -36,7 +36,7 @@ class BuildError(Exception):
         self.problems = sorted(problems)
         errors = [p for p in self.problems if not p.warning]
         self.strict = not errors if strict is None else strict
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(folded(self.problems)))
 
     def summary(self, out_dir: str | None) -> str:
         failing = [p for p in self.problems if self.strict or not p.warning]
@@ -49,6 +49,33 @@ class BuildError(Exception):
         if out_dir:
             text += f" The site in {out_dir} was left as it was."
         return text
+
+
+SHOWN_PER_WARNING = 3  # files named for a warning that many files share; one line counts the rest
+
+
+def folded(problems: list[Problem], shown: int = SHOWN_PER_WARNING) -> list[str]:
+    """The lines that report `problems`: a warning that more than `shown` files share (the same message
+    and hint) is printed for the first `shown` of them, then one line says how many more files have it.
+    Errors are always printed one by one: each is a place the author must go."""
+    files: dict[tuple[str, str], dict[str, int]] = {}  # (message, hint) -> {path: its rank among them}
+    for p in problems:
+        if p.warning:
+            paths = files.setdefault((p.message, p.hint), {})
+            paths.setdefault(p.path, len(paths))
+    lines: list[str] = []
+    counted: set[tuple[str, str]] = set()
+    for p in problems:
+        key = (p.message, p.hint)
+        paths = files[key] if p.warning else {}
+        rank = paths.get(p.path, 0)
+        if rank >= shown:
+            continue
+        lines.append(str(p))
+        if rank == shown - 1 and len(paths) > shown and key not in counted:
+            counted.add(key)
+            lines.append(f"... and {count(len(paths) - shown, 'more file')}")
+    return lines
 
 
 def count(n: int, noun: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import SLUG_RE, Glossary, Settings, Term, fold, slugify, sort_key
 from .problems import Problem, did_you_mean
 from .urls import named_redirects
@@ -19,6 +21,7 @@ def validate(settings: Settings, terms: list[Term],
     check_references(settings, terms, problems, unloaded)
     check_categories(settings, terms, problems)
     check_addresses(terms, problems)
+    problems += [p for t in terms if (p := summary_problem(t))]
     return Glossary(settings, tuple(terms), unloaded), problems
 
 
@@ -110,3 +113,25 @@ def address_problem(term: Term, key: str, name: str, slug: str, owner: tuple[Ter
     hint = "remove it from 'previous_slugs'" if key == "previous_slugs" else "rename the alias"
     return Problem(term.source, term.line(key), f"{labels[key]} '{name}' would redirect terms/{slug}/, {taken_by}",
                    hint)
+
+
+# Markup that a summary cannot use: it is shown as plain text (A-Z list, search results, meta
+# description, link previews, embeds), where these would show as written. Each: (what it is, pattern).
+SUMMARY_MARKUP = (
+    ("a Markdown image", re.compile(r"!\[[^\]]*\]\([^)]*\)")),
+    ("a Markdown link", re.compile(r"\[[^\]]+\](?:\([^)]*\)|\[[^\]]*\])")),
+    ("HTML", re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->")),
+    ("an HTML entity", re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")),
+    ("Markdown code", re.compile(r"`[^`]+`")),
+    ("Markdown formatting", re.compile(r"(\*\*|__|\*|~~)(?=\S)(?:.*?\S)?\1|(?<!\w)_(?=\S)(?:.*?\S)?_(?!\w)")),
+)
+SUMMARY_HINT = "the summary is shown as plain text in lists, search results and previews; write it without markup"
+
+
+def summary_problem(term: Term) -> Problem | None:
+    """A warning when the summary holds Markdown or HTML (the first kind found)."""
+    for what, pattern in SUMMARY_MARKUP:
+        if match := pattern.search(term.summary):
+            return Problem(term.source, term.line("summary"), f"summary contains {what}: '{match[0]}'", SUMMARY_HINT,
+                           warning=True)
+    return None

@@ -608,6 +608,16 @@
     });
   }
 
+  // ------------------------------------------------------------------ the sticky header's height
+
+  // The letter rail sticks just under the header, and focused or linked-to elements scroll clear of it
+  // (scroll-padding): both need the header's real height, which changes with the window's width.
+  var header = document.querySelector(".site-header");
+  function headerHeight() {
+    document.documentElement.style.setProperty("--header-h", header.getBoundingClientRect().height + "px");
+  }
+  if (header && window.ResizeObserver) new ResizeObserver(headerHeight).observe(header);
+
   // ------------------------------------------------------------------ copy buttons and print
 
   document.querySelectorAll("[data-copy]").forEach(function (button) {

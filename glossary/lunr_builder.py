@@ -2,8 +2,8 @@
 
 lunr.py's Builder tokenises character by character and pushes every token through a pipeline of
 Token objects, then builds an Index (with a token set the serialised form does not contain) that
-`serialize()` turns back into lists and dicts for json.dumps; on 10,000 terms that was most of
-the build. Our index text is already clean words (see search.index_words), so this builder
+`serialize()` turns back into lists and dicts for json.dumps: in a large glossary, most of the
+build. Our index text is already clean words (see search.index_words), so this builder
 
 - lower-cases each field once and looks every word up in a table that drops stop words and stems
   each distinct word once (a glossary repeats a few thousand words many times over);

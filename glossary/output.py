@@ -151,8 +151,8 @@ def write_site(out_dir: Path, files: dict[str, bytes], known: dict[str, bytes] |
     are the same as then, and that still exists, is not read back to compare.
 
     Everything runs in this thread: comparing a file costs an open, a read and a close, far less
-    than handing it to a worker thread, and with the page cache taking the writes, threads did
-    not make a fresh write faster either (measured on 2 cores).
+    than handing it to a worker thread, and with the page cache taking the writes, threads do not
+    make a fresh write faster either.
     """
     known = known or {}
     check_paths(files)

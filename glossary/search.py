@@ -139,9 +139,8 @@ def search_files(glossary: Glossary) -> dict[str, bytes]:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """The index makes some 100,000 containers and no reference cycles, so the garbage collector
-    would find nothing, only walk the heap (in the forked background process, the whole inherited
-    glossary, copying its pages): a fifth of the index build at 10,000 terms."""
+    """The index makes many small containers and no reference cycles, so the garbage collector would
+    find nothing, only walk the heap (the whole glossary) again and again while the index grows."""
     enabled = gc.isenabled()
     gc.disable()
     try:

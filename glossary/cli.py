@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from .importers import add_import_parser, import_command
+from .link import everyday_word_report
 from .output import OutputError
 from .parallel import Runner, default_jobs, make_executor
 from .pipeline import Project, build
@@ -127,4 +128,6 @@ def run_build(project: Project, runner: Runner, write: bool) -> int:
               f"({report.written} files written, {report.removed} removed).")
     else:
         print(f"Checked {terms} in {took:.2f} s: no errors.")
+        for line in everyday_word_report(report.glossary):  # names that link only with evidence
+            print(line)
     return 0

@@ -277,6 +277,20 @@ def heading_ids(tokens: Sequence[Token], reserved: Sequence[str] = ()) -> list[t
     return found
 
 
+START_TAG_RE = re.compile(r"<[A-Za-z][^<>]*>")  # in rendered HTML, text never holds a raw "<"
+SAME_PAGE_ATTR_RE = re.compile(r'(\s(?:id="|href="#))([^"]+)"')  # an id, or a link to one on the same page
+
+
+def prefixed_ids(fragment: str, prefix: str) -> str:
+    """A definition's ids (headings, footnotes) and its links to them, each as `<prefix>--<id>`: on a page
+    that holds many definitions (all/), every term's "see-also" heading gets an id of its own, and its
+    own "#see-also" links still land on it. Links to other pages are left alone."""
+    def attributes(tag: re.Match[str]) -> str:
+        return SAME_PAGE_ATTR_RE.sub(lambda m: f'{m[1]}{prefix}--{m[2]}"', tag[0])
+
+    return START_TAG_RE.sub(attributes, fragment)
+
+
 def anchor_key(anchor: str) -> str:
     """The id a heading gets, and the form a link's `#fragment` is compared in: lower case, ASCII,
     words joined by single hyphens, so "#max_age", "#Max-Age" and "#max-age" name the same heading."""

@@ -22,7 +22,9 @@ from markupsafe import Markup
 
 from . import branding, cards, helpdocs, urls
 from .api import api_files
+from .autolink import shown_aliases
 from .cards import FILTERS as CARD_FILTERS
+from .markdown import prefixed_ids
 from .model import Glossary, Settings, Term, letter_of
 from .parallel import Runner
 from .problems import Problem
@@ -243,6 +245,8 @@ def make_env(inputs: SiteInputs, cache: bool = True) -> jinja2.Environment:
     )
     env.filters["script_json"] = script_json
     env.filters["same_page_links"] = lambda html: Markup(urls.same_page_definition(html))
+    env.filters["prefixed_ids"] = prefixed_ids  # all/: each term's heading ids its own
+    env.filters["shown_aliases"] = lambda term: list(shown_aliases(term.title, term.aliases))  # no "(CDN) (CDN)"
     env.filters["letter_id"] = lambda letter: "letter-hash" if letter == "#" else f"letter-{letter.lower()}"
     env.filters.update(cards.FILTERS)  # long_date and the help-docs snippets
     env.filters.update(CARD_FILTERS)

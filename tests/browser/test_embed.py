@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from glossary.pipeline import Project, build
-from tests.conftest import serve_dir, term_file
+from tests.conftest import ARTIFACTS, REPO, serve_dir, term_file
 
 pytestmark = pytest.mark.browser
 
-CARD = "[role=tooltip]"
+CARD = "[data-glossary-card]"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ARTIFACTS / "embed"
 CORS = {"Access-Control-Allow-Origin": "*"}
 ARR = "annual-recurring-revenue"
 XSS = '<img src=x onerror="window.__pwned=1">'
@@ -141,8 +143,12 @@ def test_hover_shows_card_and_escape_closes(open_page, article_url: str, glossar
     text = card_text(pg)
     assert "Also: ARR" in text
     assert arr_term["summary"] in text
-    more = card.get_by_role("link", name="Read more")
+    assert card.get_attribute("role") == "tooltip"
+    more = card.get_by_role("link", name="Open definition")
     assert more.get_attribute("href") == f"{glossary_url}terms/{ARR}/"
+    assert more.get_attribute("tabindex") == "-1"
+    assert card.locator("button").is_hidden()
+    assert text.endswith("From Sales Glossary")
     card_id = card.get_attribute("id")
     assert card_id
     assert pg.get_attribute("#full", "aria-describedby") == card_id
@@ -183,7 +189,7 @@ def test_pointer_can_move_into_card(open_page, article_url: str) -> None:
     pg.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2, steps=5)
     pg.wait_for_timeout(600)
     assert card.is_visible()
-    card.get_by_role("link", name="Read more").hover()
+    card.get_by_role("link", name="Open definition").hover()
     pg.wait_for_timeout(400)
     assert card.is_visible()
     assert pg.console_errors == []
@@ -201,12 +207,9 @@ def test_keyboard_focus(open_page, article_url: str) -> None:
     card_id = card.get_attribute("id")
     assert pg.get_attribute("#full", "aria-describedby") == card_id
 
-    # Tab reaches "Read more" in the card, and the next Tab continues after the link.
-    pg.keyboard.press("Tab")
-    assert pg.evaluate("document.activeElement.textContent") == "Read more"
-    assert pg.evaluate("document.activeElement.closest('[role=tooltip]') !== null")
-    assert pg.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
-    assert card.is_visible()
+    # The card adds no Tab stop and shows no link: the next Tab goes straight to the next link.
+    assert card.get_attribute("role") == "tooltip"
+    assert card.locator("a").is_hidden() and card.locator("button").is_hidden()
     pg.keyboard.press("Tab")
     assert pg.evaluate("document.activeElement.id") == "alias"
     assert pg.get_attribute("#full", "aria-describedby") is None
@@ -236,11 +239,24 @@ def test_touch_first_tap_previews_second_tap_follows(open_page, article_url: str
     pg.tap("#edge")
     card.wait_for(state="visible")
     assert pg.url == article_url
+    # A small dialog with a visible way in and a way out, each big enough to tap.
+    assert card.get_attribute("role") == "dialog"
+    assert card.get_attribute("aria-label") == "Annual Recurring Revenue"
+    for part in (card.get_by_role("link", name="Open definition"), card.get_by_role("button", name="Close")):
+        size = part.bounding_box()
+        assert part.is_visible() and size["width"] >= 24 and size["height"] >= 24, size
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / "embed-card-tap-phone.png"))
     box = card.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
     assert box["width"] <= 360 - 16 + 1, box
     link = pg.locator("#edge").bounding_box()
     assert box["y"] >= link["y"] + link["height"]  # below the link: there is room
+
+    pg.tap(f"{CARD} button")
+    card.wait_for(state="hidden")
+    pg.tap("#edge")
+    card.wait_for(state="visible")
 
     # A tap elsewhere closes it.
     pg.tap("h1")
@@ -280,7 +296,7 @@ def test_card_stays_in_narrow_viewport_and_goes_above_at_the_bottom(open_page, a
     link = pg.locator("#full").bounding_box()
     assert box["y"] + box["height"] <= link["y"], (box, link)
     assert box["y"] >= 0
-    assert pg.evaluate("getComputedStyle(document.querySelector('[role=tooltip]')).position") == "absolute"
+    assert pg.evaluate("getComputedStyle(document.querySelector('[data-glossary-card]')).position") == "absolute"
     assert pg.console_errors == []
 
 
@@ -296,11 +312,11 @@ def test_adds_nothing_else_to_the_page(open_page, article_url: str) -> None:
     assert pg.evaluate(keys) == plain.evaluate(keys)
     assert pg.evaluate("document.styleSheets.length") == plain.evaluate("document.styleSheets.length")
     # Apart from the card (a child of <body>) and the links' aria-describedby, the DOM is unchanged.
-    shape = ("[...document.querySelectorAll('*')].filter(e => !e.closest('[role=tooltip]') && "
+    shape = ("[...document.querySelectorAll('*')].filter(e => !e.closest('[data-glossary-card]') && "
              "!(e.src || '').endsWith('/embed.js')).map(e => e.tagName + [...e.attributes]"
              ".filter(a => a.name !== 'aria-describedby').map(a => ' ' + a.name + '=' + a.value).join(''))")
     assert pg.evaluate(shape) == plain.evaluate(shape)
-    assert pg.evaluate("document.querySelector('[role=tooltip]').parentElement === document.body")
+    assert pg.evaluate("document.querySelector('[data-glossary-card]').parentElement === document.body")
     assert pg.console_errors == []
 
 
@@ -357,3 +373,138 @@ def test_does_nothing_from_file(open_page, sales_site: Path) -> None:
     assert pg.locator(CARD).count() == 0
     assert not [r for r in pg.requests if "terms.json" in r]
     assert pg.console_errors == []
+
+
+# --------------------------------------------------------------------------- issue 15: help pages a rep trusts
+
+HELP_PAGE = """\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Help page</title>
+<link rel="stylesheet" href="host.css">
+<script src="{glossary}embed.js" {theme}defer></script>
+</head>
+<body>
+<h1>Reading the revenue dashboard</h1>
+{links}
+<div id="scroller" style="height: 120px; overflow: auto; border: 1px solid">
+  <p style="margin-top: 60px">In a scrolling box: <a id="boxed" href="{glossary}terms/churn-rate/">churn rate</a>.</p>
+  <p style="height: 600px">More text below.</p>
+</div>
+</body>
+</html>
+"""
+TERM_SLUGS = ["annual-recurring-revenue", "arr", "churn-rate", "pipeline", "quota", "win-rate", "lead", "mrr",
+              "customer-acquisition-cost"]
+
+
+def help_page(tmp: Path, glossary: str, theme: str = "") -> Path:
+    """A help page with 16 links: 9 to glossary terms (one through an alias), 7 to other pages."""
+    links = [f'<a href="{glossary}terms/{slug}/">{slug}</a>' for slug in TERM_SLUGS]
+    links += [f'<a href="/help/page-{i}.html">Help page {i}</a>' for i in range(6)]
+    html = HELP_PAGE.format(glossary=glossary, theme=f'data-theme="{theme}" ' if theme else "",
+                            links="<p>" + " · ".join(links) + "</p>")
+    host = host_dir(tmp, glossary)
+    (host / "help.html").write_text(html, encoding="utf-8")
+    return host
+
+
+def tab_stops(pg: object, limit: int = 40) -> list[str]:
+    stops: list[str] = []
+    for _ in range(limit):
+        pg.keyboard.press("Tab")  # type: ignore[attr-defined]
+        here = pg.evaluate("() => document.activeElement === document.body ? '' : "  # type: ignore[attr-defined]
+                           "document.activeElement.textContent.trim()")
+        if not here or (stops and here == stops[0]):
+            break
+        stops.append(here)
+    return stops
+
+
+def test_the_card_adds_no_tab_stop(open_page, glossary_url: str, tmp_path: Path) -> None:
+    with served(help_page(tmp_path / "help", glossary_url)) as url:
+        plain = open_page()
+        plain.route("**/embed.js", lambda route: route.abort())
+        plain.goto(url + "help.html")
+        without = tab_stops(plain)
+        pg = open_page()
+        pg.goto(url + "help.html")
+        ready(pg)
+        with_cards = tab_stops(pg)
+    assert len(without) == 16 and with_cards == without  # 9 term links among them; the card never takes focus
+
+
+def card_colours(pg: object) -> list[str]:
+    return pg.evaluate("() => { const s = getComputedStyle(document.querySelector('[data-glossary-card]'));"  # type: ignore[attr-defined]
+                       " return [s.backgroundColor, s.color]; }")
+
+
+@pytest.mark.parametrize(("scheme", "theme", "expected"), [
+    ("light", "", ["rgb(255, 255, 255)", "rgb(27, 27, 27)"]),
+    ("dark", "", ["rgb(30, 34, 39)", "rgb(232, 234, 237)"]),
+    ("dark", "light", ["rgb(255, 255, 255)", "rgb(27, 27, 27)"]),
+    ("light", "dark", ["rgb(30, 34, 39)", "rgb(232, 234, 237)"]),
+])
+def test_the_card_follows_the_host_colour_scheme(open_page, glossary_url: str, tmp_path: Path, scheme: str,
+                                                 theme: str, expected: list[str]) -> None:
+    with served(help_page(tmp_path / "help", glossary_url, theme)) as url:
+        pg = open_page(color_scheme=scheme)
+        pg.goto(url + "help.html")
+        ready(pg)
+        pg.focus("a[href$='terms/churn-rate/']")
+        pg.locator(CARD).wait_for(state="visible")
+        assert card_colours(pg) == expected
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(SHOTS / f"embed-card-{scheme}-{theme or 'auto'}.png"))
+        if not theme:  # and changes with the reader's setting
+            pg.emulate_media(color_scheme="light" if scheme == "dark" else "dark")
+            pg.wait_for_function("bg => getComputedStyle(document.querySelector('[data-glossary-card]'))"
+                                 ".backgroundColor !== bg", arg=expected[0])
+        pg.add_script_tag(path=str(AXE))
+        failures = pg.evaluate("""() => axe.run(document.querySelector('[data-glossary-card]'),
+            {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag22aa']}})
+            .then(r => r.violations.map(v => v.id))""")
+        assert failures == []
+
+
+def test_the_card_stays_with_its_link_in_a_scrolling_box(open_page, glossary_url: str, tmp_path: Path) -> None:
+    with served(help_page(tmp_path / "help", glossary_url)) as url:
+        pg = open_page()
+        pg.goto(url + "help.html")
+        ready(pg)
+        pg.hover("#boxed")
+        card = pg.locator(CARD)
+        card.wait_for(state="visible")
+        gap = [card.bounding_box()["y"] - pg.locator("#boxed").bounding_box()["y"]]
+        pg.evaluate("() => { document.getElementById('scroller').scrollTop = 30; }")
+        pg.wait_for_timeout(100)
+        gap.append(card.bounding_box()["y"] - pg.locator("#boxed").bounding_box()["y"])
+        assert abs(gap[0] - gap[1]) < 1, gap
+        pg.evaluate("() => { document.getElementById('scroller').scrollTop = 300; }")  # the link scrolls out of view
+        card.wait_for(state="hidden")
+
+
+def test_the_card_shows_formula_example_and_source(open_page, make_project: Callable[..., Project],
+                                                   tmp_path: Path) -> None:
+    project = make_project({"terms/annual-recurring-revenue.md": term_file(
+        "Annual Recurring Revenue", "Body.", summary="Yearly value.", aliases="[ARR]",
+        formula="12 × MRR", example="$5,000 MRR × 12 = $60,000 ARR")})
+    build(project)
+    with served(project.out, CORS) as glossary, served(host_dir(tmp_path / "host", glossary)) as url:
+        pg = open_page()
+        pg.goto(url + "article.html")
+        ready(pg)
+        pg.focus("#full")
+        pg.locator(CARD).wait_for(state="visible")
+        assert [line for line in card_text(pg).split("\n") if line] == [
+            "Annual Recurring Revenue", "Also: ARR", "Yearly value.", "Formula: 12 × MRR",
+            "Example: $5,000 MRR × 12 = $60,000 ARR", "From Test Glossary"]
+
+
+def test_demo_page_does_not_scroll_sideways_at_320px(open_page, sales_url: str) -> None:
+    pg = open_page(viewport={"width": 320, "height": 640})
+    pg.goto(sales_url + "embed-demo/index.html")
+    assert pg.evaluate("() => document.documentElement.scrollWidth") <= 320

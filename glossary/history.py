@@ -71,6 +71,8 @@ class History:
 def read_history(terms_dir: Path) -> History:
     """The history of `terms_dir`'s .md files from one `git log`; History() (and a warning) without git."""
     where = display_path(terms_dir)
+    if not terms_dir.is_dir():
+        return History()  # the load stage reports the missing folder
     if shutil.which("git") is None:
         log.warning(f"{where}: warning: git is not installed, so term dates come only from 'updated:' in front "
                     "matter")

@@ -14,7 +14,7 @@ import pytest
 from glossary import branding
 from glossary.pipeline import Project, build
 from tests.browser.test_quality import AXE, describe_violations, run_axe
-from tests.conftest import REPO, serve_dir
+from tests.conftest import ARTIFACTS, REPO, serve_dir
 from tests.netlify import serve_netlify
 
 if TYPE_CHECKING:
@@ -110,6 +110,8 @@ def test_help_docs_at_320_px_never_scroll_sideways(browser: Browser, which: str,
     assert sideways(page) == {"overflow": 0, "widest": 0}
     open_card(page, 2)  # the last term link of the demo: its card must fit too
     assert sideways(page)["overflow"] <= 0
+    (ARTIFACTS / "help-docs").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "help-docs" / f"{which}-320-card-open.png"))
     page.close()
 
 
@@ -177,4 +179,6 @@ def test_branded_pages_are_axe_clean(browser: Browser, branded: tuple[str, Path]
         assert page.inner_text(".footer-license") == "Licence of the definitions: CC BY 4.0"
         assert axe_failures(page) == {}, path
         assert sideways(page)["overflow"] <= 0, path
+        (ARTIFACTS / "help-docs").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "help-docs" / f"branded-320-{path.replace('/', '-')}.png"))
         page.context.close()

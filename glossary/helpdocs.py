@@ -80,8 +80,8 @@ def field(name: str) -> ApiField:
 def page_context(glossary: Glossary) -> tuple[tuple[str, object], ...]:
     """What the help-docs page shows beyond the site-wide inputs (see pages.PageJob)."""
     found = example_term(glossary.terms)
-    if found is None:
-        return (("example", None), ("demo_terms", ()))
+    if found is None:  # a glossary without terms does not build; the page still renders without examples
+        return (("example", None), ("alias", ""), ("alias_slug", ""), ("demo_terms", ()))
     term, alias, alias_slug = found
     base = glossary.settings.base_url
     return (

@@ -372,6 +372,20 @@ def test_help_docs_without_an_alias_or_terms() -> None:
     assert helpdocs.example_term((same, other)) == (other, "Delta", "delta")
 
 
+def test_help_docs_page_renders_without_terms() -> None:
+    from glossary import pages, theme
+    from glossary.model import Glossary, Settings
+
+    empty = Glossary(Settings(title="T", description="", base_url="https://g.example/"), ())
+    built_in, _ = theme.load_theme(None, None)
+    inputs = pages.SiteInputs(empty, built_in.templates, tuple(sorted(built_in.assets.paths.items())))
+    job = pages.PageJob("help-docs/index.html", "help-docs.html", helpdocs.page_context(empty))
+    [(page, problem)] = pages.render_pages(inputs, [job])
+    assert problem is None
+    assert b"The glossary has no terms yet, so there is nothing to preview." in page
+    assert b"The term " not in page and b"helpdesk-fields" not in page
+
+
 def test_the_zip_readme_and_embed_script(sales_site: Path) -> None:
     with zipfile.ZipFile(io.BytesIO((sales_site / "download" / "sales-glossary-offline.zip").read_bytes())) as zf:
         names = set(zf.namelist())

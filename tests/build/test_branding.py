@@ -128,10 +128,9 @@ def test_accent_reaches_every_page_as_a_generated_stylesheet(site: Callable[...,
     assert branding.worst_contrast("#ff849a", branding.DARK) >= branding.DARK_TARGET  # the derived dark accent
     link = f'<link rel="stylesheet" href="../../assets/{sheets[0]}">'
     assert link in (out / "terms" / "lead" / "index.html").read_text(encoding="utf-8")
-    # every page but the redirects, which show nothing, and the term cards (card.html is not linked to it yet)
+    # every page but the redirects, which show nothing
     unbranded = {p for p, html in html_pages(out).items() if "assets/accent." not in html}
-    assert unbranded == {p for p, html in html_pages(out).items()
-                         if "http-equiv" in html or p.endswith("/card/index.html")}
+    assert unbranded == {p for p, html in html_pages(out).items() if "http-equiv" in html}
     assert "<style" not in "".join(html_pages(out).values())  # the Content-Security-Policy allows no inline style
     assert not list((site("") / "assets").glob("accent.*"))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from glossary.devserver import resolve
-from tests.conftest import REPO, term_file
+from tests.conftest import term_file
 
 
 def free_port() -> int:

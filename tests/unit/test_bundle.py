@@ -26,7 +26,8 @@ FILES = {
     "embed-demo/index.html": b"<p>demo</p>",
     "_redirects": b"/arr /terms/arr/",
 }
-IN_ZIP = ["README.txt", "assets/caf\u00e9.css", "index.html", "search-index.js", "terms/arr/index.html", "terms/arr/notes.txt"]
+IN_ZIP = ["README.txt", "assets/caf\u00e9.css", "index.html", "search-index.js", "terms/arr/index.html",
+          "terms/arr/notes.txt"]
 GLOSSARY = Glossary(Settings(title="Site", description="", base_url="https://g.example.com/", name="site"), ())
 
 

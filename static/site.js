@@ -230,6 +230,19 @@
     };
   }
 
+  // [how many query words start a word of the term's names, the largest share of one name's words they start].
+  function nameScore(t, typed) {
+    var starts = function (name, w) { return name.some(function (v) { return v.indexOf(w) === 0; }); };
+    var count = typed.filter(function (w) { return starts(t.words, w); }).length, share = 0;
+    if (count) {
+      [t.title].concat(t.aliases).forEach(function (name) {
+        var ws = words(name), hit = typed.filter(function (w) { return starts(ws, w); }).length;
+        if (ws.length) share = Math.max(share, hit / ws.length);
+      });
+    }
+    return [count, share];
+  }
+
   // Full search. Returns {refs: [term numbers], bodyOnly: {number: true}}: exact names first, then
   // lunr's hits; when some hits match every word of the query, only those.
   function fullSearch(q, fuzzy) {
@@ -251,12 +264,11 @@
     if (hits.some(function (h) { return h.all; })) hits = hits.filter(function (h) { return h.all; });
     var exact = named(q), typed = contentWords(ws);
     exact.forEach(function (i) { delete bodyOnly[i]; });
-    // Terms whose names have a word starting with each word of the query come before the rest.
-    var byName = function (h) {
-      var t = state.names.terms[h.ref];
-      return typed.every(function (w) { return t.words.some(function (v) { return v.indexOf(w) === 0; }); });
-    };
-    hits = hits.filter(byName).concat(hits.filter(function (h) { return !byName(h); }));
+    // Terms named by more of the query's words come first, and among those the names with fewest other
+    // words ("retention": Customer Retention before Gross Revenue Retention); lunr's order breaks ties.
+    hits = hits.map(function (h, n) { return [nameScore(state.names.terms[h.ref], typed), n, h]; })
+      .sort(function (a, b) { return b[0][0] - a[0][0] || b[0][1] - a[0][1] || a[1] - b[1]; })
+      .map(function (x) { return x[2]; });
     var refs = exact.concat(hits.map(function (h) { return h.ref; }).filter(function (r) { return exact.indexOf(r) < 0; }));
     return { refs: refs, bodyOnly: bodyOnly };
   }

@@ -120,12 +120,14 @@ SMALL = """sel => [...document.querySelectorAll(sel)].filter(e => e.getClientRec
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["index.html", ARR, "categories/metrics/index.html", "terms/pipline/"])
+@pytest.mark.parametrize("path", ["index.html", ARR, "categories/metrics/index.html", "terms/pipline/",
+                                  "search/index.html?q=lead", "all/index.html"])
 def test_tap_targets_are_at_least_24px_on_a_phone(new_page, site_url, path) -> None:
     page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
     assert page.evaluate(SMALL, SIZED) == []
+    assert page.evaluate("() => [innerWidth, document.documentElement.scrollWidth]") == [360, 360]
 
 
 @pytest.mark.browser

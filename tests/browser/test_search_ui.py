@@ -141,6 +141,11 @@ def titles(page: Any, where: str = "#g-search-results") -> list[str]:
     return page.locator(f"{where} li .term-name").all_inner_texts()
 
 
+def holder(held: list[Any]) -> Callable[[Any], None]:
+    """A route handler that keeps each request waiting in `held` until the test continues it."""
+    return lambda route: held.append(route)
+
+
 def run_axe(page: Any) -> list[str]:
     if not page.evaluate("() => typeof axe === 'object'"):
         page.add_script_tag(path=str(AXE))
@@ -413,13 +418,22 @@ def test_search_page_puts_the_query_in_heading_and_title_and_keeps_one_list(new_
 
 
 def test_states_are_accessible_and_photographed(new_page, site_url) -> None:
-    """axe on the popup with results, a near miss, and the search page; screenshots of each state."""
+    """axe on the popup while loading, with results, with a near miss, and on the search page; screenshots of each."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     failures = {}
     for scheme in ("light", "dark"):
         for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
             page = new_page(viewport=viewport, color_scheme=scheme)
+            held: list[Any] = []
+            page.route("**/search-index.js", holder(held))
             page.goto(site_url)
+            page.wait_for_function("() => !!window.GLOSSARY_NAMES")
+            page.fill("#g-search-input", "churn")
+            page.wait_for_selector("#g-search-results li")
+            page.screenshot(path=str(SHOTS / f"popup-loading-{name}-{scheme}.png"))
+            failures[f"loading {name} {scheme}"] = run_axe(page)
+            held[0].continue_()
+            page.unroute("**/search-index.js")
             typed(page, "sales")
             page.screenshot(path=str(SHOTS / f"popup-count-{name}-{scheme}.png"))
             typed(page, "what is a quota")

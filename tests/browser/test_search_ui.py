@@ -47,12 +47,18 @@ NAMES = {
 
 # --------------------------------------------------------------------------- serving and helpers
 
-def netlify_handler(root: Path) -> type[http.server.SimpleHTTPRequestHandler]:
-    """Serves `root` as Netlify does: a missing path gets 404.html's bytes with status 404."""
+def netlify_handler(root: Path, headers: dict[str, str] | None = None) -> type[http.server.SimpleHTTPRequestHandler]:
+    """Serves `root` as Netlify does: a missing path gets 404.html's bytes with status 404; every
+    response carries `headers`."""
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(root), **kwargs)
+
+        def end_headers(self) -> None:
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            super().end_headers()
 
         def send_head(self) -> Any:
             path = Path(self.translate_path(self.path))
@@ -72,8 +78,8 @@ def netlify_handler(root: Path) -> type[http.server.SimpleHTTPRequestHandler]:
     return Handler
 
 
-def netlify_server(root: Path) -> tuple[str, Callable[[], None]]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), netlify_handler(root))
+def netlify_server(root: Path, headers: dict[str, str] | None = None) -> tuple[str, Callable[[], None]]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), netlify_handler(root, headers))
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
     def stop() -> None:
@@ -449,3 +455,27 @@ def test_states_are_accessible_and_photographed(new_page, site_url) -> None:
             page.screenshot(path=str(SHOTS / f"search-page-{name}-{scheme}.png"))
             failures[f"search page {name} {scheme}"] = run_axe(page)
     assert {k: v for k, v in failures.items() if v} == {}
+
+
+def test_everything_new_works_under_the_csp(new_page, sales_site) -> None:
+    """netlify.toml's Content-Security-Policy (no inline script, no eval): no violation while searching,
+    on the search page, on a nested 404 with its suggestions, and with the copy buttons."""
+    from tests.build.test_security import TRAP, netlify_headers
+
+    url, stop = netlify_server(sales_site, netlify_headers())
+    try:
+        page = new_page(viewport=PHONE)
+        page.context.add_init_script(TRAP)
+        page.goto(url)
+        assert typed(page, "pipleine").startswith("Showing results for pipeline.")
+        page.goto(url + "search/index.html?q=churn")
+        page.wait_for_selector(".search-page-results li")
+        page.goto(url + "terms/pipline/")
+        page.wait_for_selector("[data-did-you-mean]:not([hidden]) li a")
+        page.goto(url + "terms/annual-recurring-revenue/index.html")
+        page.click(".copy-definition")
+        page.wait_for_selector(".copy-status:has-text('copied')")
+        assert page.evaluate("window.__csp") == []
+        assert [e for e in page.console_errors if "404" not in e] == []
+    finally:
+        stop()

@@ -100,7 +100,9 @@ def page_jobs(glossary: Glossary, directory: Glossary) -> list[PageJob]:
              PageJob("all/index.html", "all.html", (("terms", terms), ("letters", glossary.letters()))),
              # Served at any missing address, so its links start from the root: the path of base_url.
              PageJob("404.html", "404.html", (("root", urlsplit(glossary.settings.base_url).path or "/"),)),
-             PageJob("embed-demo/index.html", "embed-demo.html", (("terms", light),)),
+             # The demo article links to the first terms, and to one by its alias's address.
+             PageJob("embed-demo/index.html", "embed-demo.html",
+                     (("terms", light[:4]), ("aliased", helpdocs.example_term(light)))),
              PageJob("help-docs/index.html", "help-docs.html", helpdocs.page_context(directory))]
     for term in light:
         for slug in urls.redirect_slugs(term):

@@ -23,8 +23,11 @@ def both(sales_url: str, offline_root: Path) -> list[str]:
 
 
 def search(page, text: str) -> list[str]:
+    """Types `text` and waits for the full search (not the instant names-only state); the result titles."""
+    page.eval_on_selector(".search-panel .search-status", "e => { e.textContent = ''; }")
     page.fill("#g-search-input", text)
-    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    page.wait_for_function("""() => { const s = document.querySelector('.search-panel .search-status').textContent;
+        return window.GLOSSARY_SEARCH && s && !s.includes('Searching definitions') && !s.includes('Loading'); }""")
     return page.locator("#g-search-results li .term-name").all_inner_texts()
 
 
@@ -102,9 +105,11 @@ def test_escape_clears_and_slash_focuses(page, sales_url) -> None:
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "g-search-input"
     search(page, "lead")
-    page.keyboard.press("Escape")
-    assert page.input_value("#g-search-input") == ""
+    page.keyboard.press("Escape")  # the first Escape closes the results and keeps the query
+    assert page.input_value("#g-search-input") == "lead"
     assert page.is_hidden(".search-panel")
+    page.keyboard.press("Escape")  # the second clears it
+    assert page.input_value("#g-search-input") == ""
 
 
 def test_search_page_shows_results_for_q(page, sales_url) -> None:
@@ -132,7 +137,9 @@ def test_offline_copy_from_disk(page, offline_root) -> None:
     assert search(page, "mrr")[0] == "Monthly Recurring Revenue"
     assert page.console_errors == []
     assert [u for u in page.requests if not u.startswith(root)] == []
-    assert "Offline copy" in page.locator("footer").inner_text()
+    # the copy's download link leads to the current copy on the hosted site
+    assert page.get_attribute("footer a:text('Download for offline use')", "href") == (
+        "https://sales-glossary.netlify.app/download/sales-glossary-offline.zip")
 
 
 def test_without_javascript_the_index_is_the_way_in(browser, sales_url) -> None:

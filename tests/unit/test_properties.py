@@ -166,3 +166,11 @@ def test_front_matter_keeps_the_words_the_author_typed() -> None:
                            "autolink": False, "categories": ["Metrics", "Pipeline & Process"]}
     assert parsed.lines == {"title": 2, "aliases": 3, "reviewed": 4, "autolink": 5, "categories": 6}
     assert (parsed.body, parsed.body_line) == ("Body\n", 10)
+
+
+def test_a_hint_stays_on_one_line_for_a_multi_line_value() -> None:
+    """Found by Hypothesis: a block scalar where a list belongs put its line breaks into the hint."""
+    from glossary.load import type_problem
+
+    assert type_problem("aliases", "ARR\nRun rate\n", list) == (
+        "'aliases' must be a list, not 'ARR\\nRun rate\\n'", "write 'aliases: [ARR Run rate]'")

@@ -8,7 +8,6 @@ Nothing here imports the render stage: pages.py registers `FILTERS` on its templ
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 
@@ -17,6 +16,7 @@ from markupsafe import escape
 from . import urls
 from .history import long_date
 from .model import Glossary, Term
+from .safejson import json_bytes
 
 CARD_WIDTH, CARD_HEIGHT = 480, 320  # the iframe's size in the oEmbed html, in CSS pixels
 THEMES = ("light", "dark")  # ?theme=...; without it a card follows the reader's own colour scheme
@@ -100,8 +100,5 @@ def oembed(term: Term, glossary: Glossary) -> dict[str, object]:
 
 def oembed_files(glossary: Glossary) -> dict[str, bytes]:
     """One static oEmbed JSON per term (a static host cannot answer ?url= queries)."""
-    return {oembed_path(t.slug): dump(oembed(t, glossary)) for t in glossary.terms}
-
-
-def dump(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+    # "<", ">" and "&" escaped as in the API, so no consumer can read markup out of the text fields.
+    return {oembed_path(t.slug): json_bytes(oembed(t, glossary)) for t in glossary.terms}

@@ -50,7 +50,7 @@ class _PageState:
     warnings: list[tuple[int, str, str]] = dataclasses.field(default_factory=list)  # line, message, hint
     linked_here: set[str] = dataclasses.field(default_factory=set)  # auto-linked in this part of the page
     made: list[Mention] = dataclasses.field(default_factory=list)  # the mentions auto-linked so far
-    uses: list[Use] = dataclasses.field(default_factory=list)  # everyday-word mentions (Renderer(collect=True))
+    uses: list[Use] = dataclasses.field(default_factory=list)  # everyday-word mentions, when collecting
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Definition:
     warnings: tuple[tuple[int, str, str], ...] = ()
 
 
-class Renderer:
+class DefinitionRenderer:
     """One markdown-it instance and one linker for all terms."""
 
     def __init__(self, context: LinkContext, collect: bool = False) -> None:
@@ -327,7 +327,7 @@ def _record(state: _PageState, slug: str) -> None:
 
 def render_definitions(context: LinkContext, terms: Sequence[Term]) -> list[Definition]:
     """Each term's definition, linked against the whole glossary (a batch for parallel.Runner)."""
-    renderer = Renderer(context)
+    renderer = DefinitionRenderer(context)
     return [definition(*renderer.render(term)) for term in terms]
 
 
@@ -407,7 +407,7 @@ def everyday_word_report(glossary: Glossary) -> list[str]:
     names = sorted((name, slug) for name, slug in context.names if commonness(name))
     if not names:
         return []
-    renderer = Renderer(context, collect=True)
+    renderer = DefinitionRenderer(context, collect=True)
     uses = [use for term in glossary.terms for use in renderer.render(term)[1].uses]
     lines = ["Names that are everyday words link only with evidence (set autolink: always or false on the term "
              "to decide):"]

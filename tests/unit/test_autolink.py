@@ -113,14 +113,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 def judged(name: str, content: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """(rows the generator links, rows judged right that it does not link) of a judged sample."""
-    from glossary.link import LinkContext, Renderer
+    from glossary.link import DefinitionRenderer, LinkContext
     from glossary.load import load
     from glossary.parallel import Runner
     from glossary.validate import validate
 
     (settings, terms), _ = load(REPO / content, Runner())
     glossary, _ = validate(settings, terms)
-    linker = Renderer(LinkContext.of(glossary)).linker
+    linker = DefinitionRenderer(LinkContext.of(glossary)).linker
     rows = list(csv.DictReader((FIXTURES / name).open(encoding="utf-8"), delimiter="\t"))
     linked, lost = [], []
     for row in rows:

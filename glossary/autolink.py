@@ -284,6 +284,16 @@ def capitalised_mid_sentence(text: str, mention: Mention, starts: list[int]) -> 
     return before.strip().strip(OPENERS) != ""
 
 
+def usual_sense(votes: Iterable[tuple[str, bool]]) -> frozenset[str]:
+    """Slugs whose everyday-word mentions across the glossary (`Linker.sense_votes` of every body) have the
+    evidence of a sentence or page at least USUAL_SHARE of the time: the glossary uses that word in its own
+    sense, so it links everywhere."""
+    seen: dict[str, list[bool]] = {}
+    for slug, evident in votes:
+        seen.setdefault(slug, []).append(evident)
+    return frozenset(slug for slug, marks in seen.items() if sum(marks) >= USUAL_SHARE * len(marks))
+
+
 class Linker:
     """The mentions of a text that link: every mention the matcher finds, except an everyday word
     without the evidence that it means the term (see `commonness`); a term with `autolink: always`
@@ -298,20 +308,15 @@ class Linker:
         self.always = always
         self.related = related or {}
 
-    def usual_sense(self, bodies: dict[str, str]) -> frozenset[str]:
-        """Slugs whose everyday-word (level 1) mentions in `bodies` (slug -> Markdown) have the evidence
-        of a sentence or page at least USUAL_SHARE of the time: the glossary uses that word in its own sense."""
-        seen: dict[str, list[bool]] = {}
-        for page, body in bodies.items():
-            mentions = self.matcher.find(body)
-            if not any(commonness(m.name) == 1 for m in mentions):
-                continue
-            starts, topic = sentence_spans(body), {page, *(m.slug for m in mentions)}
-            for m in mentions:
-                if commonness(m.name) == 1 and m.slug != page and m.slug not in self.always:
-                    topic_less = topic - {m.slug}
-                    seen.setdefault(m.slug, []).append(self.evident(body, m, mentions, starts, topic_less))
-        return frozenset(slug for slug, votes in seen.items() if sum(votes) >= USUAL_SHARE * len(votes))
+    def sense_votes(self, page: str, body: str) -> list[tuple[str, bool]]:
+        """(slug, whether it has the evidence of its sentence or page) for each mention of an everyday-word
+        (level 1) name in `body`, the Markdown of the term `page`: see `usual_sense`."""
+        mentions = self.matcher.find(body)
+        if not any(commonness(m.name) == 1 for m in mentions):
+            return []
+        starts, topic = sentence_spans(body), {page, *(m.slug for m in mentions)}
+        return [(m.slug, self.evident(body, m, mentions, starts, topic - {m.slug})) for m in mentions
+                if commonness(m.name) == 1 and m.slug != page and m.slug not in self.always]
 
     def find(self, text: str, page: str = "", on_page: Iterable[str] = ()) -> list[Mention]:
         """The mentions in `text` that link, on the page of the term `page`, which also names the terms

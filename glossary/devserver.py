@@ -51,8 +51,8 @@ class MemoRunner(Runner):
     item), and hands only the items it has not seen to the executor. `forget_unused()` after each build
     drops what that build did not use, so the memo never grows past one site."""
 
-    def __init__(self, executor: Executor | None = None, workers: int = 1) -> None:
-        super().__init__(executor, workers)
+    def __init__(self, executor: Executor | None = None, jobs: int = 1) -> None:
+        super().__init__(executor, jobs)
         self.memo: dict[tuple[str, bytes], Any] = {}
         self.used: set[tuple[str, bytes]] = set()
 
@@ -85,9 +85,9 @@ def name_of(fn: Callable[..., object]) -> str:
 class DevState:
     """What the server knows about the last build, and the cache it keeps between builds."""
 
-    def __init__(self, project: Project, executor: Executor | None = None, workers: int = 1) -> None:
+    def __init__(self, project: Project, executor: Executor | None = None, jobs: int = 1) -> None:
         self.project = dataclasses.replace(project, offline_zip=False)
-        self.runner = MemoRunner(executor, workers)
+        self.runner = MemoRunner(executor, jobs)
         self.written: dict[str, bytes] = {}  # the site as last written
         self.report: Report | None = None
         self.errors: list[str] = []
@@ -190,13 +190,13 @@ def configure_livereload() -> type:
     return FastWatcher
 
 
-def serve(project: Project, host: str, port: int, executor: Executor | None = None, workers: int = 1) -> int:
+def serve(project: Project, host: str, port: int, executor: Executor | None = None, jobs: int = 1) -> int:
     from livereload import Server
 
     # SIGTERM (as from a process manager) ends the server like Ctrl+C, so the command line shuts the workers down.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     watcher = configure_livereload()
-    state = DevState(project, executor, workers)
+    state = DevState(project, executor, jobs)
     state.rebuild()
     server = Server(app=make_app(state), watcher=watcher())
     watched = [project.content, *(d for d in (project.templates, project.static) if d)]

@@ -18,7 +18,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from .autolink import Linker, Mention, commonness, sentence_of, sentence_spans, term_names
+from .autolink import Linker, Mention, commonness, sentence_of, sentence_spans, term_names, usual_sense
 from .markdown import HEADING_TAGS, NO_AUTOLINK_OPEN, TRUSTED_HTML, anchor_key, heading_ids, inline_text, make_markdown
 from .markdown import render as render_html
 from .model import Glossary, Term, slugify
@@ -97,7 +97,8 @@ class LinkContext:
     pages: frozenset[str] = frozenset()  # site-relative paths a link may name ("/terms/arr/")
 
     @classmethod
-    def of(cls, glossary: Glossary) -> LinkContext:
+    def of(cls, glossary: Glossary, runner: Runner | None = None) -> LinkContext:
+        """The context of `glossary`; the glossary-wide sense of everyday words is worked out by `runner`."""
         terms = [t for t in glossary.terms if t.autolink != "off"]
         names = tuple((name, t.slug) for t in terms for name in term_names(t.title, t.aliases))
         related: dict[str, set[str]] = {t.slug: set(t.related) for t in glossary.terms}
@@ -106,10 +107,19 @@ class LinkContext:
                 related.setdefault(other, set()).add(term.slug)
         frozen = tuple(sorted((slug, frozenset(others)) for slug, others in related.items()))
         always = frozenset(t.slug for t in terms if t.autolink == "always")
-        linker = Linker(dict(names), always, dict(frozen))
-        always |= linker.usual_sense({t.slug: t.body for t in glossary.terms})
+        pages = [(t.slug, t.body) for t in glossary.terms]
+        votes = (runner or Runner()).map(sense_votes, (names, always, frozen), pages)
+        always |= usual_sense(vote for page in votes for vote in page)
         return cls(names, frozenset(glossary.by_slug) | glossary.unloaded, glossary.settings.allow_html, always,
                    frozen, glossary.settings.autolink, site_pages(glossary))
+
+
+def sense_votes(linker: tuple[tuple[tuple[str, str], ...], frozenset[str], tuple[tuple[str, frozenset[str]], ...]],
+                pages: Sequence[tuple[str, str]]) -> list[list[tuple[str, bool]]]:
+    """Linker.sense_votes of each (slug, body) (a batch for parallel.Runner)."""
+    names, always, related = linker
+    one = Linker(dict(names), always, dict(related))
+    return [one.sense_votes(page, body) for page, body in pages]
 
 
 def site_pages(glossary: Glossary) -> frozenset[str]:
@@ -308,16 +318,23 @@ def drop_repeated_summary(tokens: list[Token], summary: str) -> None:
     children = joined_text(tokens[1].children)
     if not children or children[0].type != "text":
         return
-    pattern = r"\s*" + r"\s+".join(map(re.escape, words)) + r"(?:\s+|$)"
-    match = re.match(pattern, children[0].content)
-    if match is None:
+    rest = after_words(children[0].content, words)
+    if rest is None:
         return
-    rest = children[0].content[match.end():]
     if not rest and len(children) == 1:
         del tokens[0:3]
         return
     children[0] = Token("text", "", 0, content=rest)
     tokens[1].children = children if rest else children[1:]
+
+
+def after_words(text: str, words: list[str]) -> str | None:
+    """What follows `words` (separated by any whitespace) at the start of `text`, without the whitespace
+    after them; None if `text` does not start with those words, whole."""
+    parts = text.split(None, len(words))
+    if parts[:len(words)] != words:
+        return None
+    return parts[len(words)] if len(parts) > len(words) else ""
 
 
 def _record(state: _PageState, slug: str) -> None:
@@ -338,7 +355,7 @@ def definition(html_text: str, state: _PageState) -> Definition:
 
 def link(glossary: Glossary, runner: Runner) -> tuple[Glossary, list[Problem]]:
     """Every term with its rendered definition and its links both ways; broken explicit links are problems."""
-    definitions = runner.map(render_definitions, LinkContext.of(glossary), glossary.terms)
+    definitions = runner.map(render_definitions, LinkContext.of(glossary, runner), glossary.terms)
     rendered = dict(zip([t.slug for t in glossary.terms], definitions, strict=True))
     problems = [link_problem(term, url, set(glossary.by_slug))
                 for term in glossary.terms for url in rendered[term.slug].bad_links]

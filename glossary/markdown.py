@@ -14,19 +14,18 @@ import functools
 import html
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from pygments import highlight as pygments_highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from .model import MAX_NESTING, slugify
+
+if TYPE_CHECKING:
+    from pygments.formatters import HtmlFormatter
 
 # Raw HTML that renders even when `allow_html` is off: harmless inline markup authors use in definitions.
 SAFE_TAGS = frozenset({"sub", "sup", "kbd", "abbr", "br", "details", "summary"})
@@ -101,8 +100,13 @@ def code_block(code: str, language: str) -> str:
             f"<code{lang_class}>{body}</code></pre>\n")
 
 
+# Pygments is imported when a definition first has a code block: many glossaries have none.
+
 @functools.lru_cache(maxsize=64)
 def _lexer(language: str) -> Any:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         return get_lexer_by_name(language, stripnl=False, ensurenl=False)
     except ClassNotFound:
@@ -111,17 +115,23 @@ def _lexer(language: str) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def _formatter() -> HtmlFormatter:
+    from pygments.formatters import HtmlFormatter
+
     return HtmlFormatter(nowrap=True, classprefix=TOKEN_CLASS_PREFIX)
 
 
 def highlighted(code: str, lexer: Any) -> str:
     """Pygments' spans with CSS classes (`hl-k`, `hl-s` ...): colours come from the style sheet, which
     has a light and a dark palette, and no style attribute is needed."""
-    return str(pygments_highlight(code, lexer, _formatter()))
+    from pygments import highlight
+
+    return str(highlight(code, lexer, _formatter()))
 
 
 def pygments_css(style: str, scope: str = f".{CODE_CLASS}") -> str:
     """The colour rules of one Pygments style for our token classes (used to write static/style.css)."""
+    from pygments.formatters import HtmlFormatter
+
     formatter = HtmlFormatter(style=style, classprefix=TOKEN_CLASS_PREFIX)
     rules = formatter.get_style_defs(scope).splitlines()
     return "\n".join(r for r in rules if r.startswith(f"{scope} .{TOKEN_CLASS_PREFIX}"))

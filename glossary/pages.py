@@ -9,6 +9,7 @@ the dev server re-renders only the pages whose job or site-wide inputs changed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -86,7 +87,9 @@ def accent_files(settings: Settings) -> dict[str, bytes]:
 def page_jobs(glossary: Glossary, directory: Glossary) -> list[PageJob]:
     """The site's pages. List pages get terms without definitions (the directory); term pages and all/
     get whole terms."""
-    terms, light = glossary.terms, directory.terms
+    # Pages show a definition's HTML: its Markdown and plain text stay in this process.
+    shown = dataclasses.replace(glossary, terms=tuple(dataclasses.replace(t, body="", text="") for t in glossary.terms))
+    terms, light = shown.terms, directory.terms
     jobs = [PageJob("index.html", "index.html", (("terms", light),))]
     for i, term in enumerate(terms):
         previous = terms[i - 1].slug if i else None
@@ -97,7 +100,7 @@ def page_jobs(glossary: Glossary, directory: Glossary) -> list[PageJob]:
     for name, members in directory.categories().items():
         jobs.append(PageJob(urls.category_path(name), "category.html", (("category", name), ("terms", tuple(members)))))
     jobs += [PageJob("search/index.html", "search.html"),
-             PageJob("all/index.html", "all.html", (("terms", terms), ("letters", glossary.letters()))),
+             PageJob("all/index.html", "all.html", (("terms", terms), ("letters", shown.letters()))),
              # Served at any missing address, so its links start from the root: the path of base_url.
              PageJob("404.html", "404.html", (("root", urlsplit(glossary.settings.base_url).path or "/"),)),
              # The demo article links to the first terms, and to one by its alias's address.

@@ -1,18 +1,18 @@
 """Parallel work: one executor for a whole build, made by the command line from `--jobs` and passed in.
 
 Stages hand their work to a `Runner` as a batch function `fn(shared, items) -> results`, one result per
-item, in order. The runner runs it in this process, or splits the items over the executor's workers;
-either way the results are the same, so the site is byte-identical for every `--jobs`. Work is sent by
+item, in order. With `--jobs N` the runner splits the items into N runs: this process works on the first
+while the executor's N - 1 workers take the others. Either way the results are the same, so the site is
+byte-identical for every `--jobs`. Work is sent by
 value (pickled), never inherited through `fork`, so it runs under the `spawn` start method of macOS and
 Windows. The dev server swaps in a runner that remembers results by their inputs (devserver.MemoRunner).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from typing import TypeVar
 
 S = TypeVar("S")
@@ -29,24 +29,29 @@ def default_jobs() -> int:
 
 
 def make_executor(jobs: int, start_method: str | None = None) -> Executor | None:
-    """A process pool of `jobs` workers, or None for `--jobs 1` (everything in this process)."""
+    """A pool of `jobs - 1` worker processes (this process is the Nth), or None for `--jobs 1`."""
     if jobs <= 1:
         return None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(start_method))
+    import multiprocessing  # here: a build with --jobs 1 need not import it
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=jobs - 1, mp_context=multiprocessing.get_context(start_method))
 
 
 class Runner:
     """Runs batch functions on the build's executor, or in this process when it has none."""
 
-    def __init__(self, executor: Executor | None = None, workers: int = 1) -> None:
-        self.executor, self.workers = executor, max(1, workers)
+    def __init__(self, executor: Executor | None = None, jobs: int = 1) -> None:
+        """`jobs`: the processes that share the work, this one included (the executor has jobs - 1)."""
+        self.executor, self.jobs = executor, max(1, jobs)
 
     def map(self, fn: Batch[S, T, R], shared: S, items: Sequence[T]) -> list[R]:
-        """fn(shared, items), computed in one piece or in one chunk a worker."""
-        if self.executor is None or self.workers == 1 or len(items) < MIN_PARALLEL_ITEMS:
+        """fn(shared, items), computed in one piece, or in `jobs` runs: the first here, the rest on workers."""
+        if self.executor is None or self.jobs == 1 or len(items) < MIN_PARALLEL_ITEMS:
             return fn(shared, items)
-        futures = [self.executor.submit(fn, shared, chunk) for chunk in chunks(items, self.workers)]
-        return [result for future in futures for result in future.result()]
+        mine, *theirs = chunks(items, self.jobs)
+        futures = [self.executor.submit(fn, shared, chunk) for chunk in theirs]
+        return [*fn(shared, mine), *(result for future in futures for result in future.result())]
 
     def submit(self, fn: Callable[[S], R], arg: S) -> Future[R]:
         """fn(arg), started now on a worker (or run here at once), for work that overlaps other stages."""

@@ -15,7 +15,7 @@ from .cards import card_path, history_path, oembed_files
 from .changes import Change, by_day, changes, major, of_term
 from .history import History
 from .model import Glossary
-from .pages import PageJob, SiteInputs, failing_template, make_env, render_pages, template_problems
+from .pages import PageJob, SiteInputs, render_jobs, render_one, site_inputs
 from .parallel import Runner
 from .problems import Problem
 from .theme import Theme
@@ -29,25 +29,14 @@ NO_DATE = "1970-01-01T00:00:00Z"  # Atom requires a feed date; this one says "no
 def help_files(glossary: Glossary, history: History, theme: Theme, runner: Runner) -> tuple[dict[str, bytes],
                                                                                           list[Problem]]:
     """The changes page and feed, and per term its history page (when it has a date), card page and
-    oEmbed JSON; or no files and the template problems."""
-    directory = glossary.directory()
-    inputs = SiteInputs(directory, theme.templates, tuple(sorted(theme.assets.paths.items())))
-    if problems := template_problems(inputs):
-        return {}, problems
+    oEmbed JSON; or no files and the template problem."""
+    inputs = site_inputs(glossary, theme)
     entries = changes(history, glossary)
-    jobs = help_jobs(directory, entries)
-    files: dict[str, bytes] = {}
-    for job, (page, problem) in zip(jobs, runner.map(render_pages, inputs, jobs), strict=True):
-        if problem is not None:
-            return {}, [problem]
-        files[job.path] = page
-    try:
-        files[FEED] = feed(directory, entries, inputs)
-    except Exception as exc:
-        if not (problem := failing_template(exc, inputs)).path:
-            raise
-        return {}, [problem]
-    return files | oembed_files(directory), []
+    files, problems = render_jobs(inputs, help_jobs(inputs.directory, entries), runner)
+    if problems:
+        return {}, problems
+    feed_file, problems = feed(inputs.directory, entries, inputs)
+    return ({}, problems) if problems else (files | {FEED: feed_file} | oembed_files(inputs.directory), [])
 
 
 def help_jobs(directory: Glossary, entries: list[Change]) -> list[PageJob]:
@@ -61,17 +50,15 @@ def help_jobs(directory: Glossary, entries: list[Change]) -> list[PageJob]:
     return jobs
 
 
-def feed(directory: Glossary, entries: list[Change], inputs: SiteInputs) -> bytes:
+def feed(directory: Glossary, entries: list[Change], inputs: SiteInputs) -> tuple[bytes, list[Problem]]:
     """The Atom 1.0 feed of the newest major changes."""
     s = directory.settings
     newest = major(entries)[:FEED_ENTRIES]
     updated = newest[0].when if newest else (f"{directory.last_updated}T00:00:00Z" if directory.last_updated
                                              else NO_DATE)
     items = [feed_entry(c, directory) for c in newest]
-    text = make_env(inputs).get_template("changes.xml").render(
-        site=s, updated=updated, entries=items, feed_url=s.base_url + FEED,
-        page_url=urls.absolute(s.base_url, CHANGES_PAGE))
-    return text.encode()
+    return render_one(inputs, "changes.xml", site=s, updated=updated, entries=items, feed_url=s.base_url + FEED,
+                      page_url=urls.absolute(s.base_url, CHANGES_PAGE))
 
 
 def feed_entry(change: Change, directory: Glossary) -> dict[str, str]:

@@ -58,18 +58,38 @@ class PageJob:
 def render(glossary: Glossary, theme: Theme, runner: Runner) -> tuple[dict[str, bytes], list[Problem]]:
     """Every page, the API files and the host files; or no files and the template problems (all syntax
     errors, else the first error while rendering)."""
-    directory = glossary.directory()
-    inputs = SiteInputs(directory, theme.templates, tuple(sorted(theme.assets.paths.items())), theme.folders)
+    inputs = site_inputs(glossary, theme)
     if problems := template_problems(inputs) or branding_problems(glossary.settings, theme):
         return {}, problems
-    jobs = page_jobs(glossary, directory)
+    files, problems = render_jobs(inputs, page_jobs(glossary, inputs.directory), runner)
+    if problems:
+        return {}, problems
+    host, problems = host_files(glossary, inputs)
+    return files | api_files(glossary, runner) | host | accent_files(glossary.settings), problems
+
+
+def site_inputs(glossary: Glossary, theme: Theme) -> SiteInputs:
+    return SiteInputs(glossary.directory(), theme.templates, tuple(sorted(theme.assets.paths.items())), theme.folders)
+
+
+def render_jobs(inputs: SiteInputs, jobs: list[PageJob], runner: Runner) -> tuple[dict[str, bytes], list[Problem]]:
+    """The pages of `jobs` by path, or none and the first template problem."""
     files: dict[str, bytes] = {}
     for job, (page, problem) in zip(jobs, runner.map(render_pages, inputs, jobs), strict=True):
         if problem is not None:
             return {}, [problem]
         files[job.path] = page
-    host, problems = host_files(glossary, inputs)
-    return files | api_files(glossary, runner) | host | accent_files(glossary.settings), problems
+    return files, []
+
+
+def render_one(inputs: SiteInputs, name: str, **context: object) -> tuple[bytes, list[Problem]]:
+    """One template outside the page set (the sitemap, a feed), or b"" and its problem."""
+    try:
+        return make_env(inputs).get_template(name).render(**context).encode(), []
+    except Exception as exc:
+        if not (problem := failing_template(exc, inputs)).path:
+            raise
+        return b"", [problem]
 
 
 def branding_problems(settings: Settings, theme: Theme) -> list[Problem]:
@@ -327,22 +347,19 @@ def host_files(glossary: Glossary, inputs: SiteInputs) -> tuple[dict[str, bytes]
     pages = ["index.html", "all/index.html", "categories/index.html"]
     pages += [urls.category_path(c) for c in glossary.categories()]
     pages += [urls.term_path(t.slug) for t in glossary.terms] + ["changes/index.html", "help-docs/index.html"]
+    # lastmod: a term's own date, else the newest of all
     lastmod = {urls.absolute(s.base_url, urls.term_path(t.slug)): t.updated for t in glossary.terms}
-    try:
-        sitemap = make_env(inputs).get_template("sitemap.xml").render(  # lastmod: a term's date, else the newest
-            site=s, urls=[urls.absolute(s.base_url, p) for p in pages], lastmod=lastmod,
-            last_updated=glossary.last_updated)
-    except Exception as exc:
-        if not (problem := failing_template(exc, inputs)).path:
-            raise
-        return {}, [problem]
+    sitemap, problems = render_one(inputs, "sitemap.xml", site=s, urls=[urls.absolute(s.base_url, p) for p in pages],
+                                   lastmod=lastmod, last_updated=glossary.last_updated)
+    if problems:
+        return {}, problems
     robots = f"User-agent: *\nAllow: /\nSitemap: {s.base_url}sitemap.xml\n"
     moves = [(urls.term_path(old), urls.pretty(urls.term_path(t.slug))) for t in glossary.terms
              for old in urls.redirect_slugs(t)]
     # Both forms of each old address: the folder (terms/arr/) and its page (terms/arr/index.html).
     lines = [f"/{urls.pretty(old)} /{new} 301" for old, new in moves] + [f"/{old} /{new} 301" for old, new in moves]
     return {
-        "sitemap.xml": sitemap.encode(),
+        "sitemap.xml": sitemap,
         "robots.txt": robots.encode(),
         "_redirects": ("\n".join(lines) + "\n").encode(),
     }, []

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import typing
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -153,6 +154,36 @@ def browser() -> Iterator[object]:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def offline_root(sales_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sales glossary's offline zip, unzipped: the copy a reader opens from disk."""
+    target = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(sales_site / "download" / "sales-glossary-offline.zip") as zf:
+        zf.extractall(target)
+    return target / "sales-glossary"
+
+
+@pytest.fixture
+def new_page(browser: typing.Any) -> Iterator[Callable[..., typing.Any]]:
+    """Makes pages in contexts of their own (`new_page(viewport=..., color_scheme=...)`), each recording its
+    console errors; `quiet_404=True` leaves out the browser's own "404" lines (for pages that visit one)."""
+    contexts: list[typing.Any] = []
+
+    def make(quiet_404: bool = False, **options: typing.Any) -> typing.Any:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.console_errors = []
+        pg.on("console", lambda m: m.type == "error" and not (quiet_404 and "404" in m.text)
+              and pg.console_errors.append(m.text))
+        pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -108,6 +108,30 @@ def read_source(fmt: str, path: Path, mapping: dict[str, str], problems: list[Pr
     return read_folder(path, mapping, problems)
 
 
+def source_bytes(path: Path, where: str, kind: str, problems: list[Problem]) -> bytes | None:
+    """The bytes of the one file a `kind` ("CSV", "Markdown") import reads, or None and what is wrong."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        problems.append(Problem(where, 0, f"is a folder, not a {kind} file",
+                                "use 'glossary import folder' for a folder"))
+    except FileNotFoundError:
+        problems.append(Problem(where, 0, "no such file", "check the path"))
+    except OSError as exc:
+        problems.append(Problem(where, 0, f"cannot read the file: {exc.strerror or exc}"))
+    return None
+
+
+def utf8_text(data: bytes, where: str, hint: str, problems: list[Problem]) -> str | None:
+    """UTF-8 text, with or without a BOM; or None and the line of the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(where, line, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read", hint))
+        return None
+
+
 def report_failure(problems: list[Problem]) -> int:
     for problem in sorted(problems):
         print(problem, file=sys.stderr)

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from ..problems import Problem, display_path
-from . import Entry, Source, normal_key, set_field, title_from_name
+from . import Entry, Source, normal_key, set_field, source_bytes, title_from_name, utf8_text
 
 HEADERS = {
     "title": ("term", "title", "name", "word", "entry", "glossaryterm", "termname"),
@@ -64,26 +64,12 @@ def csv_link_key(_entry: Entry, url: str) -> str:
 
 def decoded(path: Path, where: str, problems: list[Problem]) -> str | None:
     """The file's text: UTF-8 with or without a BOM, or UTF-16 with one (Excel's 'Unicode text')."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        problems.append(Problem(where, 0, "is a folder, not a CSV file", "use 'glossary import folder' for a folder"))
-        return None
-    except FileNotFoundError:
-        problems.append(Problem(where, 0, "no such file", "check the path"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(where, 0, f"cannot read the file: {exc.strerror or exc}"))
+    data = source_bytes(path, where, "CSV", problems)
+    if data is None:
         return None
     if data.startswith(UTF16_BOMS):
         return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(where, line, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
-                                "export the spreadsheet as 'CSV UTF-8'"))
-        return None
+    return utf8_text(data, where, "export the spreadsheet as 'CSV UTF-8'", problems)
 
 
 def delimiter_of(text: str) -> str:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..problems import Problem, display_path
-from . import Entry, Source, title_from_name
+from . import Entry, Source, source_bytes, title_from_name, utf8_text
 
 FENCE_RE = re.compile(r" {0,3}(?:```|~~~)")
 HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -55,26 +55,9 @@ def read_markdown(path: Path, problems: list[Problem]) -> Source | None:
 
 
 def read_file(path: Path, where: str, problems: list[Problem]) -> str | None:
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        problems.append(Problem(where, 0, "is a folder, not a Markdown file",
-                                "use 'glossary import folder' for a folder"))
-        return None
-    except FileNotFoundError:
-        problems.append(Problem(where, 0, "no such file", "check the path"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(where, 0, f"cannot read the file: {exc.strerror or exc}"))
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(where, line, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
-                                "save the file as UTF-8"))
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    data = source_bytes(path, where, "Markdown", problems)
+    text = None if data is None else utf8_text(data, where, "save the file as UTF-8", problems)
+    return None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def link_key(url: str, file_name: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,12 +9,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def offline_root(sales_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("offline")
-    with zipfile.ZipFile(sales_site / "download" / "sales-glossary-offline.zip") as zf:
-        zf.extractall(target)
-    return target / "sales-glossary"
 
 
 def both(sales_url: str, offline_root: Path) -> list[str]:

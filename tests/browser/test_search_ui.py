@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.server
 import threading
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -96,12 +95,6 @@ def site_url(sales_site: Path) -> Iterator[str]:
     stop()
 
 
-@pytest.fixture(scope="module")
-def offline_root(sales_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("offline-search")
-    with zipfile.ZipFile(sales_site / "download" / "sales-glossary-offline.zip") as zf:
-        zf.extractall(target)
-    return target / "sales-glossary"
 
 
 @pytest.fixture
@@ -113,22 +106,6 @@ def names_url(make_project: Callable[..., Project], tmp_path: Path) -> Iterator[
     stop()
 
 
-@pytest.fixture
-def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
-    contexts: list[Any] = []
-
-    def make(**options: Any) -> Any:
-        context = browser.new_context(**options)
-        contexts.append(context)
-        pg = context.new_page()
-        pg.console_errors = []
-        pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
-        pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
-        return pg
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 STATUS = ".search-panel .search-status"

@@ -110,7 +110,9 @@ def page_jobs(glossary: Glossary, directory: Glossary) -> list[PageJob]:
     # Pages show a definition's HTML: its Markdown and plain text stay in this process.
     shown = dataclasses.replace(glossary, terms=tuple(dataclasses.replace(t, body="", text="") for t in glossary.terms))
     terms, light = shown.terms, directory.terms
-    jobs = [PageJob("index.html", "index.html", (("terms", light),))]
+    # The page of every definition first: it is the largest, and the first run of jobs stays in this process.
+    jobs = [PageJob("all/index.html", "all.html", (("terms", terms), ("letters", shown.letters()))),
+            PageJob("index.html", "index.html", (("terms", light),))]
     for i, term in enumerate(terms):
         previous = terms[i - 1].slug if i else None
         next_ = terms[i + 1].slug if i + 1 < len(terms) else None
@@ -120,7 +122,6 @@ def page_jobs(glossary: Glossary, directory: Glossary) -> list[PageJob]:
     for name, members in directory.categories().items():
         jobs.append(PageJob(urls.category_path(name), "category.html", (("category", name), ("terms", tuple(members)))))
     jobs += [PageJob("search/index.html", "search.html"),
-             PageJob("all/index.html", "all.html", (("terms", terms), ("letters", shown.letters()))),
              # Served at any missing address, so its links start from the root: the path of base_url.
              PageJob("404.html", "404.html", (("root", urlsplit(glossary.settings.base_url).path or "/"),)),
              # The demo article links to the first terms, and to one by its alias's address.

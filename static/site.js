@@ -351,6 +351,14 @@
     return (from ? "… " : "") + tokens.slice(from, to).join(" ") + (to < tokens.length ? " …" : "");
   }
 
+  // The aliases a result lists beside its title: not the abbreviation a "Name (ABBR)" title already shows
+  // (as autolink.shown_aliases decides for the pages).
+  function shownAliases(t) {
+    var m = /\(([^()]+)\)\s*$/.exec(t.title);
+    var inTitle = [t.title.toLowerCase()].concat(m ? [m[1].toLowerCase(), t.title.slice(0, m.index).trim().toLowerCase()] : []);
+    return t.aliases.filter(function (a) { return inTitle.indexOf(a.toLowerCase()) < 0; });
+  }
+
   function resultItem(i, prefixes, idPrefix, n, bodyOnly) {
     var t = state.names.terms[i], doc = state.docs ? state.docs[i] : null;
     var li = document.createElement("li");
@@ -360,10 +368,11 @@
     a.className = "term-name";
     highlight(a, t.title, prefixes);
     li.appendChild(a);
-    if (t.aliases.length) {
+    var shown = shownAliases(t);
+    if (shown.length) {
       var aliases = document.createElement("span");
       aliases.className = "aliases";
-      highlight(aliases, "(" + t.aliases.join(", ") + ")", prefixes);
+      highlight(aliases, "(" + shown.join(", ") + ")", prefixes);
       li.appendChild(document.createTextNode(" "));
       li.appendChild(aliases);
     }

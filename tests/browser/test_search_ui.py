@@ -186,6 +186,11 @@ def test_exact_names_come_first_in_the_cloud_glossary(new_page, tmp_path) -> Non
             found[query] = titles(page)[0]
         assert found == {"dom": "Document Object Model (DOM)", "http2": "HTTP/2", "http/3": "HTTP/3", "pods": "Pod",
                          "nodejs": "Node.js", "node.js": "Node.js", "<blink>": "<blink>"}
+        # "Content Delivery Network (CDN)" with the alias CDN: the abbreviation shows once
+        typed(page, "cdn")
+        first = page.locator("#g-search-results li").first
+        assert first.locator(".term-name").inner_text() == "Content Delivery Network (CDN)"
+        assert first.locator(".aliases").inner_text() == "(edge network)"  # CDN, in the title already, is not repeated
     finally:
         stop()
 

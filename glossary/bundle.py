@@ -48,7 +48,9 @@ def licence_line(settings: Settings) -> str:
 
 
 def in_bundle(path: str) -> bool:
-    return path not in HOST_ONLY and not path.startswith(("download/", "api/", "embed-demo/"))
+    """Term cards (terms/<slug>/card/) are for other sites' iframes, which cannot frame a file on a laptop."""
+    return (path not in HOST_ONLY and not path.startswith(("download/", "api/", "embed-demo/"))
+            and not path.endswith("/card/index.html"))
 
 
 def offline_zip(files: dict[str, bytes], folder: str) -> bytes:

@@ -139,6 +139,7 @@ def test_offline_zip(site) -> None:
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "test-glossary/index.html" in names and "test-glossary/terms/sql/index.html" in names
     assert not [n for n in names if "/api/" in n or "/download/" in n or n.endswith("_redirects")]
+    assert not [n for n in names if n.endswith("/card/index.html")]  # cards are for other sites' iframes
     hosted = page(out, "index.html")
     assert zipfile.ZipFile(io.BytesIO(data)).read("test-glossary/index.html").decode() == hosted
     # the offline copy's download link leads to the current copy on the hosted site

@@ -77,7 +77,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve_dir(root: Path, headers: dict[str, str] | None = None) -> tuple[str, Callable[[], None]]:
     handler = type("Handler", (QuietHandler,), {"extra_headers": headers or {}})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    return serve(functools.partial(handler, directory=str(root)))
+
+
+def serve(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> tuple[str, Callable[[], None]]:
+    """(base URL, stop) of a threaded server on a free local port, answering with `handler`."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
     def stop() -> None:

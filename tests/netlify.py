@@ -1,5 +1,5 @@
-"""netlify.toml's [[headers]] rules, applied to a path the way Netlify applies them, and a local web
-server that sends them.
+"""netlify.toml's [[headers]] rules, applied to a path the way Netlify applies them; a local web server
+that sends them; and one that answers a missing path with 404.html, as Netlify does.
 
 A rule's `for` path becomes a regular expression as in Netlify's own headers parser: `:name` is one path
 segment, a standalone `*` is the rest of the path (possibly empty), a trailing slash is optional and
@@ -13,12 +13,12 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import threading
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import REPO, QuietHandler
+from tests.conftest import REPO, QuietHandler, serve
 
 
 def for_regexp(for_path: str) -> re.Pattern[str]:
@@ -68,11 +68,40 @@ class NetlifyHandler(QuietHandler):
 
 def serve_netlify(root: Path) -> tuple[str, Callable[[], None]]:
     """(base URL, stop) of a server for `root` that sends netlify.toml's headers."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NetlifyHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return serve(functools.partial(NetlifyHandler, directory=str(root)))
 
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
 
-    return f"http://127.0.0.1:{server.server_address[1]}/", stop
+def netlify_handler(root: Path, headers: dict[str, str] | None = None) -> type[http.server.SimpleHTTPRequestHandler]:
+    """Serves `root` as Netlify does: a missing path gets 404.html's bytes with status 404; every
+    response carries `headers`."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def end_headers(self) -> None:
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            super().end_headers()
+
+        def send_head(self) -> Any:
+            path = Path(self.translate_path(self.path))
+            if path.is_file() or (path.is_dir() and (path / "index.html").is_file()):
+                return super().send_head()
+            body = (root / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+def netlify_server(root: Path, headers: dict[str, str] | None = None) -> tuple[str, Callable[[], None]]:
+    """(base URL, stop) of a server for `root` that answers missing paths as Netlify does (see netlify_handler)."""
+    return serve(netlify_handler(root, headers))

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import QuietHandler
+from tests.conftest import serve_dir
 from tests.netlify import serve_netlify
 
 pytestmark = pytest.mark.browser
@@ -23,20 +20,19 @@ def glossary_url(sales_site: Path) -> Iterator[str]:
     stop()
 
 
-def host_page(tmp_path: Path, frames: dict[str, str]) -> tuple[str, object]:
+def host_page(tmp_path: Path, frames: dict[str, str]) -> tuple[str, Callable[[], None]]:
     """A help-desk page on another origin (another port) that frames each URL in `frames` under its id."""
     iframes = "".join(f'<iframe id="{name}" src="{src}" title="{name}" width="480" height="320"></iframe>\n'
                       for name, src in frames.items())
     (tmp_path / "article.html").write_text(f"<!doctype html><html lang=en><title>Help article</title>"
                                            f"<h1>Help article</h1>\n{iframes}", encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler,
-                                                                                 directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://localhost:{server.server_address[1]}/article.html", server
+    url, stop = serve_dir(tmp_path)
+    # "localhost", not the glossary's "127.0.0.1": another origin
+    return url.replace("127.0.0.1", "localhost") + "article.html", stop
 
 
 def test_card_shows_in_an_iframe_on_another_origin_and_a_term_page_does_not(glossary_url, browser, tmp_path) -> None:
-    article, server = host_page(tmp_path, {
+    article, stop = host_page(tmp_path, {
         "card": f"{glossary_url}terms/churn-rate/card/?theme=dark",
         "page": f"{glossary_url}terms/churn-rate/index.html"})
     context = browser.new_context()
@@ -59,8 +55,7 @@ def test_card_shows_in_an_iframe_on_another_origin_and_a_term_page_does_not(glos
                            "\"frame-ancestors 'none'\". The request has been blocked.\n"]
     finally:
         context.close()
-        server.shutdown()  # type: ignore[attr-defined]
-        server.server_close()  # type: ignore[attr-defined]
+        stop()
 
 
 def test_card_follows_light_theme_and_the_readers_scheme(glossary_url, browser) -> None:

@@ -8,19 +8,14 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from glossary.pipeline import build
-from tests.browser.test_search_ui import (
-    DESKTOP,
-    PHONE,
-    axe_both_schemes,
-    netlify_server,
-)
+from tests.browser.test_search_ui import DESKTOP, PHONE, axe_both_schemes
 from tests.conftest import ARTIFACTS, REPO, SITE_YAML, term_file
 
 SHOTS = ARTIFACTS / "pages-ui"
@@ -28,11 +23,6 @@ ARR = "terms/annual-recurring-revenue/index.html"
 BASE = "https://sales-glossary.netlify.app/"
 
 
-@pytest.fixture(scope="module")
-def site_url(sales_site: Path) -> Iterator[str]:
-    url, stop = netlify_server(sales_site)
-    yield url
-    stop()
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ search page; in Chromium over HTTP and from file://, with axe on every new state
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ import pytest
 
 from glossary.pipeline import Project, build
 from tests.conftest import ARTIFACTS, REPO, term_file
+from tests.netlify import netlify_server
 
 pytestmark = pytest.mark.browser
 
@@ -46,53 +45,6 @@ NAMES = {
 
 # --------------------------------------------------------------------------- serving and helpers
 
-def netlify_handler(root: Path, headers: dict[str, str] | None = None) -> type[http.server.SimpleHTTPRequestHandler]:
-    """Serves `root` as Netlify does: a missing path gets 404.html's bytes with status 404; every
-    response carries `headers`."""
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(root), **kwargs)
-
-        def end_headers(self) -> None:
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            super().end_headers()
-
-        def send_head(self) -> Any:
-            path = Path(self.translate_path(self.path))
-            if path.is_file() or (path.is_dir() and (path / "index.html").is_file()):
-                return super().send_head()
-            body = (root / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return None
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-def netlify_server(root: Path, headers: dict[str, str] | None = None) -> tuple[str, Callable[[], None]]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), netlify_handler(root, headers))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
-    return f"http://127.0.0.1:{server.server_address[1]}/", stop
-
-
-@pytest.fixture(scope="module")
-def site_url(sales_site: Path) -> Iterator[str]:
-    url, stop = netlify_server(sales_site)
-    yield url
-    stop()
 
 
 

@@ -38,10 +38,6 @@ def word_key(word: str) -> str:
     return word if len(word) > 1 and word.isupper() else word.casefold()
 
 
-def name_words(name: str) -> list[str]:
-    return [word_key(w) for w in WORD_RE.findall(name)]
-
-
 def title_names(title: str) -> tuple[str, ...]:
     """The names a title gives its term: "Cross-site scripting (XSS)" is "Cross-site scripting" and
     "XSS"; a title whose parenthesis is not an abbreviation of the rest ("Node (DOM)") is one name."""

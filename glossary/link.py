@@ -64,11 +64,6 @@ class Use:
     page: str
 
 
-def plain_text(children: list[Token]) -> str:
-    """The text an inline token shows (what a reader sees, without markup)."""
-    return inline_text(children)
-
-
 def joined_text(children: list[Token]) -> list[Token]:
     """Line breaks inside a paragraph become text, and neighbouring text one token, so a name
     written across two source lines ("Sales Qualified\\nLead") is still found."""

@@ -128,8 +128,12 @@ def highlighted(code: str, lexer: Any) -> str:
     return str(highlight(code, lexer, _formatter()))
 
 
+CODE_STYLES = {"light": "xcode", "dark": "lightbulb"}  # Pygments styles whose colours the code blocks use
+
+
 def pygments_css(style: str, scope: str = f".{CODE_CLASS}") -> str:
-    """The colour rules of one Pygments style for our token classes (used to write static/style.css)."""
+    """The colour rules of one Pygments style for our token classes: static/style.css holds those of
+    CODE_STYLES (tests/unit/test_markdown.py keeps them in step)."""
     from pygments.formatters import HtmlFormatter
 
     formatter = HtmlFormatter(style=style, classprefix=TOKEN_CLASS_PREFIX)

@@ -101,11 +101,6 @@ else:
         fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def existing_files(out_dir: Path) -> set[str]:
-    """Every file under out_dir, and every symbolic link (never followed), as POSIX paths."""
-    return existing(out_dir)[0]
-
-
 def existing(out_dir: Path) -> tuple[set[str], set[str]]:
     """(files and symbolic links, real folders) under out_dir, as POSIX paths, from one walk.
 

@@ -94,3 +94,15 @@ def test_heading_ids_unique_and_never_reserved() -> None:
 
 def test_anchor_key_makes_underscores_and_hyphens_equal() -> None:
     assert anchor_key("The-max_age-setting") == anchor_key("the-max-age-setting") == "the-max-age-setting"
+
+
+def test_the_style_sheet_holds_the_code_colours_of_both_pygments_styles() -> None:
+    """static/style.css carries the token colours markdown.pygments_css writes for the light and the dark
+    style; after a Pygments upgrade that changes them, write them again with that function."""
+    from glossary.markdown import CODE_STYLES, pygments_css
+    from glossary.theme import builtin
+
+    css = {line.strip() for line in builtin("static").joinpath("style.css").read_text(encoding="utf-8").splitlines()}
+    for style in CODE_STYLES.values():
+        rules = [line.strip() for line in pygments_css(style).splitlines()]
+        assert len(rules) > 50 and [r for r in rules if r not in css] == [], style

@@ -102,9 +102,10 @@ class LinkContext:
                 related.setdefault(other, set()).add(term.slug)
         frozen = tuple(sorted((slug, frozenset(others)) for slug, others in related.items()))
         always = frozenset(t.slug for t in terms if t.autolink == "always")
-        pages = [(t.slug, t.body) for t in glossary.terms]
-        votes = (runner or Runner()).map(sense_votes, (names, always, frozen), pages)
-        always |= usual_sense(vote for page in votes for vote in page)
+        if any(commonness(name) == 1 for name, _slug in names):  # only everyday-word names have a sense to vote on
+            pages = [(t.slug, t.body) for t in glossary.terms]
+            votes = (runner or Runner()).map(sense_votes, (names, always, frozen), pages)
+            always |= usual_sense(vote for page in votes for vote in page)
         return cls(names, frozenset(glossary.by_slug) | glossary.unloaded, glossary.settings.allow_html, always,
                    frozen, glossary.settings.autolink, site_pages(glossary))
 

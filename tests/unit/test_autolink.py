@@ -147,3 +147,47 @@ def test_precision_on_the_cloud_glossary() -> None:
     linked, _lost = judged("cloud.tsv", "tests/glossaries/cloud/content")
     right = sum(r["verdict"] == "right" for r in linked)
     assert right / len(linked) >= 0.95
+
+
+# --------------------------------------------------------------------------- the glossary-wide sense pass
+
+
+class RecordingRunner:
+    """A runner that runs everything here and notes which batch functions it was given."""
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+
+    def map(self, fn, shared, items):  # type: ignore[no-untyped-def]
+        self.ran.append(fn.__name__)
+        return fn(shared, items)
+
+
+def context_of(make_project, bodies: dict[str, str]) -> tuple[list[str], frozenset[str]]:  # type: ignore[no-untyped-def]
+    """(the batch functions LinkContext.of ran, the slugs it found used in their own sense)."""
+    from glossary.link import LinkContext
+    from glossary.load import load
+    from glossary.validate import validate
+    from tests.conftest import term_file
+
+    files = {f"terms/{title.lower().replace(' ', '-')}.md": term_file(title, body) for title, body in bodies.items()}
+    project = make_project(files)
+    runner = RecordingRunner()
+    (settings, terms), _ = load(project.content, runner)  # type: ignore[arg-type]
+    glossary, _ = validate(settings, terms)
+    runner.ran.clear()
+    return runner.ran, LinkContext.of(glossary, runner).always  # type: ignore[arg-type]
+
+
+def test_no_sense_pass_when_no_name_is_an_everyday_word(make_project) -> None:  # type: ignore[no-untyped-def]
+    ran, always = context_of(make_project, {"Sales Qualified Lead": "Counts toward Annual Recurring Revenue.",
+                                            "Annual Recurring Revenue": "Grows with each Sales Qualified Lead."})
+    assert ran == [] and always == frozenset()
+
+
+def test_the_sense_pass_runs_for_an_everyday_word(make_project) -> None:  # type: ignore[no-untyped-def]
+    # "territory" (zipf 4.6) is an everyday word, "pipeline" (4.0) is not: the one sentence that names the
+    # territory also names the pipeline, so the glossary uses "territory" in its own sense: it links everywhere
+    ran, always = context_of(make_project, {"Territory": "A region of accounts.",
+                                            "Pipeline": "Each territory has a pipeline of its own."})
+    assert ran == ["sense_votes"] and always == frozenset({"territory"})

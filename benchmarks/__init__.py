@@ -17,7 +17,10 @@ What it does
      other terms by title, alias and plural, so auto-linking has work. Some titles are non-ASCII
      ("Échéance …") or start with a digit ("3D …"). The same terms become MkDocs pages in corpus-N/mkdocs/.
   2. Each build runs in a new interpreter (`python -m benchmarks.runner`, see runner.py), into an
-     emptied output folder, so start-up and imports count as they do for `glossary build`. measure.py
+     emptied output folder, so start-up and imports count as they do for `glossary build`. The old
+     output is moved aside, not deleted, and deleted once every build is measured: on a filesystem that
+     is slow to create files just after many were deleted (this machine's, see measure.emptied), a fresh
+     build would otherwise pay for the benchmark's cleanup. On such a disk, start runs 5 minutes apart. measure.py
      times it from the parent and reads the child's rusage with os.wait4: CPU time includes the build's
      worker processes (--jobs, default one per CPU), peak RSS is the largest of the processes' peaks,
      not their sum. After a fresh build,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import corpus, hotspots, measure, mkdocs_compare, report, results, words
-from .measure import REPO, RunFailed, checked, median, our_build, run_process, runner_command
+from .measure import REPO, RunFailed, checked, emptied, empty_trash, median, our_build, run_process, runner_command
 
 DEFAULT_SIZES = (100, 1000, 10000)
 QUICK_SIZES = (100, 1000)
@@ -95,9 +95,7 @@ def prepare(n: int, with_mkdocs: bool) -> dict[str, Any]:
 
 
 def fresh_build(folder: Path) -> dict[str, Any]:
-    out = folder / "site"
-    shutil.rmtree(out, ignore_errors=True)
-    return our_build(folder / "content", out)
+    return our_build(folder / "content", emptied(folder / "site"))
 
 
 def our_output(folder: Path, run: dict[str, Any]) -> dict[str, Any]:
@@ -144,8 +142,7 @@ def sales_builds(repeats: int) -> list[dict[str, Any]]:
     out = results.RESULTS / "sales-site"
     runs = []
     for _ in range(repeats):
-        shutil.rmtree(out, ignore_errors=True)
-        runs.append(our_build(REPO / "content", out))
+        runs.append(our_build(REPO / "content", emptied(out)))
     say("  sales glossary: " + ", ".join(f"{r['wall']:.2f} s" for r in runs))
     return runs
 
@@ -169,8 +166,7 @@ def jobs_comparison(n: int, repeats: int) -> dict[str, list[float]]:
     folder, walls = corpus_dir(n), {"1": [], "2": []}
     for _ in range(repeats):
         for jobs in walls:
-            shutil.rmtree(folder / "site", ignore_errors=True)
-            walls[jobs].append(our_build(folder / "content", folder / "site", jobs=int(jobs))["wall"])
+            walls[jobs].append(our_build(folder / "content", emptied(folder / "site"), jobs=int(jobs))["wall"])
     say(f"  --jobs 1 vs 2 at {n} terms: " + ", ".join(f"{j}: {median(w):.2f} s" for j, w in walls.items()))
     return walls
 
@@ -235,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     except RunFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        empty_trash()
     report.print_results(data)
     path = results.save(data)
     ours = [median([r["wall"] for r in d["ours"]]) for d in data["sizes"].values()]

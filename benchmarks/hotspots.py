@@ -12,10 +12,9 @@ from __future__ import annotations
 import io
 import json
 import pstats
-import shutil
 from pathlib import Path
 
-from .measure import checked, run_process, runner_command
+from .measure import checked, emptied, run_process, runner_command
 from .results import code_digest
 
 Func = tuple[str, int, str]  # (file, line, function name), as pstats keys them
@@ -63,7 +62,7 @@ def stage_report(timings: dict[str, float], files: dict[str, str]) -> str:
 def profile(folder: Path, stats_path: Path) -> str:
     """Profile one build of folder/content (into folder/profile-site) and describe where the time went."""
     stats_path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(folder / "profile-site", ignore_errors=True)  # a fresh build, as in the benchmark
+    emptied(folder / "profile-site")  # a fresh build, as in the benchmark
     code = code_digest()
     proc = checked(run_process(runner_command("--content", str(folder / "content"), "--out",
                                               str(folder / "profile-site"), "--profile", str(stats_path))),

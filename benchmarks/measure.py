@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -13,6 +15,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+TRASH = REPO / "benchmarks" / "results" / "trash"
+_moved = itertools.count()
+
+
+def emptied(folder: Path) -> Path:
+    """`folder`, made empty by moving what it held into the trash, not by deleting it: returns folder.
+
+    Deleting thousands of files right before a build makes the build's own file creation slow on some
+    filesystems, and by an amount that grows with everything deleted in the last minutes, not with the
+    build: ext4 without a journal (this machine's disk) skips every inode freed in the last 5 minutes
+    while it looks for a free one (`recently_deleted()` in the kernel's ext4/ialloc.c). A fresh build
+    would then pay for the benchmark's cleanup. The trash is deleted by `empty_trash` once every build
+    has been measured.
+    """
+    if folder.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        folder.rename(TRASH / f"{os.getpid()}-{next(_moved)}")
+    return folder
+
+
+def empty_trash() -> None:
+    shutil.rmtree(TRASH, ignore_errors=True)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from .corpus import BASE_URL, TermSpec, yaml_scalar
-from .measure import checked, run_process
+from .measure import checked, emptied, run_process
 from .words import CATEGORIES
 
 VENV = Path(__file__).resolve().parent / ".venv-mkdocs"
@@ -114,10 +114,10 @@ def site_dir(corpus: Path, variant: str) -> Path:
 
 
 def mkdocs_build(corpus: Path, variant: str) -> dict[str, object]:
-    """One `mkdocs build` of corpus/mkdocs in a new process (it empties its site folder first, as it always does)."""
+    """One `mkdocs build` of corpus/mkdocs in a new process, into an emptied site folder (as ours)."""
     project = corpus / "mkdocs"
     cmd = [str(venv_python()), "-m", "mkdocs", "build", "--clean", "-f", str(project / VARIANTS[variant]),
-           "-d", str(site_dir(corpus, variant))]
+           "-d", str(emptied(site_dir(corpus, variant)))]
     proc = checked(run_process(cmd, cwd=project), f"mkdocs build ({variant}) of {project}")
     return {"wall": proc.wall, "cpu": proc.cpu, "maxrss_mb": proc.maxrss_mb, "warnings": proc.stderr.count("WARNING")}
 

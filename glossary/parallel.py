@@ -2,14 +2,16 @@
 
 Stages hand their work to a `Runner` as a batch function `fn(shared, items) -> results`, one result per
 item, in order. With `--jobs N` the runner splits the items into N runs: this process works on the first
-while the executor's N - 1 workers take the others. Either way the results are the same, so the site is
-byte-identical for every `--jobs`. Work is sent by
+while the executor's N - 1 workers take the others. A worker still busy with work handed over by
+`submit` (the search index, while the pages render) gets half a share, so this process does not wait
+for it. Either way the results are the same, so the site is byte-identical for every `--jobs`. Work is sent by
 value (pickled), never inherited through `fork`, so it runs under the `spawn` start method of macOS and
 Windows. The dev server swaps in a runner that remembers results by their inputs (devserver.MemoRunner).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
@@ -22,6 +24,7 @@ Batch = Callable[[S, Sequence[T]], list[R]]
 
 # Below this many items a batch runs in this process: sending it to a worker would cost more than it saves.
 MIN_PARALLEL_ITEMS = 64
+BUSY_SHARE = 0.5  # of a run, for a worker that is still working on a submitted task
 
 
 def default_jobs() -> int:
@@ -44,12 +47,13 @@ class Runner:
     def __init__(self, executor: Executor | None = None, jobs: int = 1) -> None:
         """`jobs`: the processes that share the work, this one included (the executor has jobs - 1)."""
         self.executor, self.jobs = executor, max(1, jobs)
+        self.submitted: list[Future[object]] = []
 
     def map(self, fn: Batch[S, T, R], shared: S, items: Sequence[T]) -> list[R]:
         """fn(shared, items), computed in one piece, or in `jobs` runs: the first here, the rest on workers."""
         if self.executor is None or self.jobs == 1 or len(items) < MIN_PARALLEL_ITEMS:
             return fn(shared, items)
-        mine, *theirs = chunks(items, self.jobs)
+        mine, *theirs = chunks(items, self.shares())
         futures = [self.executor.submit(fn, shared, chunk) for chunk in theirs]
         return [*fn(shared, mine), *(result for future in futures for result in future.result())]
 
@@ -57,15 +61,25 @@ class Runner:
         """fn(arg), started now on a worker (or run here at once), for work that overlaps other stages."""
         if self.executor is None:
             return done(fn(arg))
-        return self.executor.submit(fn, arg)
+        future = self.executor.submit(fn, arg)
+        self.submitted.append(future)  # type: ignore[arg-type]
+        return future
+
+    def shares(self) -> list[float]:
+        """How much of a batch each process takes: this one first, then each worker (busy ones last)."""
+        self.submitted = [f for f in self.submitted if not f.done()]
+        busy = min(len(self.submitted), self.jobs - 1)
+        return [1.0] * (self.jobs - busy) + [BUSY_SHARE] * busy
 
 
-def chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
-    """`items` cut into `count` contiguous runs of nearly equal length (results stay in order)."""
-    size, extra = divmod(len(items), count)
-    cuts, start = [], 0
-    for i in range(count):
-        end = start + size + (i < extra)
+def chunks(items: Sequence[T], shares: int | Sequence[float]) -> list[Sequence[T]]:
+    """`items` cut into contiguous runs (results stay in order): `shares` equal ones, or one per share
+    with lengths in proportion to the shares. Empty runs are left out."""
+    weights = [1.0] * shares if isinstance(shares, int) else list(shares)
+    total, cuts, start, before = sum(weights), [], 0, 0.0
+    for weight in weights:
+        before += weight
+        end = math.ceil(len(items) * before / total - 1e-9)  # earlier runs take the remainder
         cuts.append(items[start:end])
         start = end
     return [c for c in cuts if len(c)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -56,6 +57,27 @@ def test_a_template_error_in_a_worker_reads_as_it_does_here(make_project, tmp_pa
 def test_chunks_keep_order_and_cover_every_item() -> None:
     assert chunks(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
     assert chunks([1], 4) == [[1]]
+    assert chunks(list(range(12)), [1.0, 0.5]) == [list(range(8)), list(range(8, 12))]
+    assert chunks(list(range(7)), [1.0, 1.0, 0.5]) == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def test_a_worker_busy_with_a_submitted_task_gets_half_a_share() -> None:
+    executor = make_executor(2, "spawn")
+    assert executor is not None
+    try:
+        runner = Runner(executor, 2)
+        assert runner.shares() == [1.0, 1.0]
+        slow = runner.submit(time.sleep, 2.0)
+        assert runner.shares() == [1.0, 0.5]
+        assert runner.map(squares, None, list(range(90))) == [i * i for i in range(90)]
+        slow.result()
+        assert runner.shares() == [1.0, 1.0]
+    finally:
+        executor.shutdown()
+
+
+def squares(_shared: None, items: list[int]) -> list[int]:
+    return [i * i for i in items]
 
 
 # Run in a fresh interpreter, so the stand-ins for Windows never leak into other tests.

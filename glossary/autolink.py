@@ -245,17 +245,25 @@ USUAL_SHARE = 0.75  # of a word's mentions with evidence, from which the glossar
 SENTENCE_END_RE = re.compile(r"[.!?:;]['’\")\]]*\s+")
 
 
-@functools.lru_cache(maxsize=4096)
 def commonness(name: str) -> int:
     """0 for a name that links on sight; 1 for an everyday word (it links when the same sentence names
     another term, or when written capitalised mid-sentence); 2 for one of the most frequent English words
-    (it links only when written capitalised mid-sentence). Abbreviations and names of several words are 0."""
+    (it links only when written capitalised mid-sentence). Abbreviations and names of several words are 0.
+
+    wordfreq's small English list holds every word from zipf 3 up, so it gives the same levels as its
+    largest list, and loads in a fraction of the time."""
     if not WORD_RE.fullmatch(name) or (len(name) > 1 and name.isupper()):
         return 0
     from wordfreq import zipf_frequency  # loaded only when a glossary has one-word names
 
-    zipf = zipf_frequency(name.casefold(), "en")
+    zipf = zipf_frequency(name.casefold(), "en", wordlist="small")
     return 2 if zipf >= VERY_COMMON else 1 if zipf >= COMMON else 0
+
+
+def everyday_levels(names: Iterable[str]) -> dict[str, int]:
+    """The names that are everyday words, with their `commonness`: worked out once per build, in one
+    process, and handed to every Linker (so worker processes never load the word list)."""
+    return {name: level for name in dict.fromkeys(names) if (level := commonness(name))}
 
 
 def sentence_spans(text: str) -> list[int]:
@@ -296,23 +304,28 @@ class Linker:
     needs none."""
 
     def __init__(self, names: dict[str, str], always: frozenset[str] = frozenset(),
-                 related: dict[str, frozenset[str]] | None = None) -> None:
+                 related: dict[str, frozenset[str]] | None = None, levels: dict[str, int] | None = None) -> None:
         """`always`: slugs of terms with `autolink: always` (or whose everyday-word names the glossary
         uses mostly in their glossary sense, see `usual_sense`); `related`: each slug's related terms,
-        both ways."""
+        both ways; `levels`: `everyday_levels` of the names (worked out here when not given)."""
         self.matcher = Matcher(names)
         self.always = always
         self.related = related or {}
+        self.levels = everyday_levels(names) if levels is None else levels
+
+    def level(self, name: str) -> int:
+        """The `commonness` of one of the names."""
+        return self.levels.get(name, 0)
 
     def sense_votes(self, page: str, body: str) -> list[tuple[str, bool]]:
         """(slug, whether it has the evidence of its sentence or page) for each mention of an everyday-word
         (level 1) name in `body`, the Markdown of the term `page`: see `usual_sense`."""
         mentions = self.matcher.find(body)
-        if not any(commonness(m.name) == 1 for m in mentions):
+        if not any(self.level(m.name) == 1 for m in mentions):
             return []
         starts, topic = sentence_spans(body), {page, *(m.slug for m in mentions)}
         return [(m.slug, self.evident(body, m, mentions, starts, topic - {m.slug})) for m in mentions
-                if commonness(m.name) == 1 and m.slug != page and m.slug not in self.always]
+                if self.level(m.name) == 1 and m.slug != page and m.slug not in self.always]
 
     def find(self, text: str, page: str = "", on_page: Iterable[str] = ()) -> list[Mention]:
         """The mentions in `text` that link, on the page of the term `page`, which also names the terms
@@ -321,7 +334,7 @@ class Linker:
 
     def keep(self, text: str, mentions: list[Mention], page: str = "", on_page: Iterable[str] = ()) -> list[Mention]:
         """Of the matcher's `mentions` in `text`, those with evidence enough to link."""
-        if not any(commonness(m.name) for m in mentions):
+        if not any(self.level(m.name) for m in mentions):
             return mentions
         starts = sentence_spans(text)
         topic = {page, *on_page}
@@ -332,7 +345,7 @@ class Linker:
         """An everyday word means the term when it is capitalised mid-sentence; a less frequent one also
         when the same sentence names another term (one that is not an everyday word itself), or the page is
         about a term related to it."""
-        level = commonness(mention.name)
+        level = self.level(mention.name)
         if level == 0 or mention.slug in self.always or capitalised_mid_sentence(text, mention, starts):
             return True
         if level == 2:
@@ -341,4 +354,4 @@ class Linker:
             return True
         sentence = sentence_of(starts, mention.start)
         return any(o.slug != mention.slug and sentence_of(starts, o.start) == sentence
-                   and (commonness(o.name) == 0 or o.slug in self.always) for o in mentions)
+                   and (self.level(o.name) == 0 or o.slug in self.always) for o in mentions)

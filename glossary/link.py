@@ -18,7 +18,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from .autolink import Linker, Mention, commonness, sentence_of, sentence_spans, term_names, usual_sense
+from .autolink import Linker, Mention, everyday_levels, sentence_of, sentence_spans, term_names, usual_sense
 from .markdown import HEADING_TAGS, NO_AUTOLINK_OPEN, TRUSTED_HTML, anchor_key, heading_ids, inline_text, make_markdown
 from .markdown import render as render_html
 from .model import Glossary, Term, slugify
@@ -90,6 +90,7 @@ class LinkContext:
     related: tuple[tuple[str, frozenset[str]], ...] = ()  # slug -> related slugs, both ways
     mode: str = "on"  # site.yaml autolink: on (first mention per section), first-mention (per page), off
     pages: frozenset[str] = frozenset()  # site-relative paths a link may name ("/terms/arr/")
+    levels: tuple[tuple[str, int], ...] = ()  # the names that are everyday words, and how common (autolink.commonness)
 
     @classmethod
     def of(cls, glossary: Glossary, runner: Runner | None = None) -> LinkContext:
@@ -102,19 +103,21 @@ class LinkContext:
                 related.setdefault(other, set()).add(term.slug)
         frozen = tuple(sorted((slug, frozenset(others)) for slug, others in related.items()))
         always = frozenset(t.slug for t in terms if t.autolink == "always")
-        if any(commonness(name) == 1 for name, _slug in names):  # only everyday-word names have a sense to vote on
+        levels = tuple(sorted(everyday_levels(name for name, _slug in names).items()))
+        if any(level == 1 for _name, level in levels):  # only everyday-word names have a sense to vote on
             pages = [(t.slug, t.body) for t in glossary.terms]
-            votes = (runner or Runner()).map(sense_votes, (names, always, frozen), pages)
+            votes = (runner or Runner()).map(sense_votes, (names, always, frozen, levels), pages)
             always |= usual_sense(vote for page in votes for vote in page)
         return cls(names, frozenset(glossary.by_slug) | glossary.unloaded, glossary.settings.allow_html, always,
-                   frozen, glossary.settings.autolink, site_pages(glossary))
+                   frozen, glossary.settings.autolink, site_pages(glossary), levels)
 
 
-def sense_votes(linker: tuple[tuple[tuple[str, str], ...], frozenset[str], tuple[tuple[str, frozenset[str]], ...]],
+def sense_votes(linker: tuple[tuple[tuple[str, str], ...], frozenset[str], tuple[tuple[str, frozenset[str]], ...],
+                             tuple[tuple[str, int], ...]],
                 pages: Sequence[tuple[str, str]]) -> list[list[tuple[str, bool]]]:
     """Linker.sense_votes of each (slug, body) (a batch for parallel.Runner)."""
-    names, always, related = linker
-    one = Linker(dict(names), always, dict(related))
+    names, always, related, levels = linker
+    one = Linker(dict(names), always, dict(related), dict(levels))
     return [one.sense_votes(page, body) for page, body in pages]
 
 
@@ -147,7 +150,7 @@ class DefinitionRenderer:
         """`collect`: also note every mention of an everyday-word name (for `glossary check`)."""
         self.collect = collect
         self.md = make_markdown(context.allow_html)
-        self.linker = Linker(dict(context.names), context.always, dict(context.related))
+        self.linker = Linker(dict(context.names), context.always, dict(context.related), dict(context.levels))
         self.slugs = context.slugs
         self.mode = context.mode
         self.pages = context.pages
@@ -230,7 +233,8 @@ class DefinitionRenderer:
                 linked_before = len(state.made)
                 out.extend(self._split(tok, mentions, state))
                 if self.collect:
-                    note_uses(shown, start, candidates, state.made[linked_before:], state)
+                    note_uses(shown, start, [m for m in candidates if self.linker.level(m.name)],
+                              state.made[linked_before:], state)
                 continue
             out.append(tok)
         return out
@@ -295,11 +299,11 @@ class DefinitionRenderer:
 
 
 def note_uses(text: str, start: int, candidates: list[Mention], linked: list[Mention], state: _PageState) -> None:
-    """Each mention of an everyday-word name (not on its own page) in the text token at `start` of the
-    paragraph's `text`, with the sentence it is in."""
+    """Each of the `candidates` (mentions of everyday-word names) not on its own page, in the text token at
+    `start` of the paragraph's `text`, with the sentence it is in."""
     starts = [*sentence_spans(text), len(text)]
     for m in candidates:
-        if m.slug != state.slug and commonness(m.name):
+        if m.slug != state.slug:
             k = sentence_of(starts, start + m.start)
             sentence = " ".join(text[starts[k]:starts[k + 1]].split())
             state.uses.append(Use(m.name, m.slug, m in linked, sentence, state.slug))
@@ -417,7 +421,8 @@ def everyday_word_report(glossary: Glossary) -> list[str]:
     definitions link, and two sample sentences (linked ones first), so the author can decide whether the
     term wants `autolink: always` or `autolink: false`."""
     context = LinkContext.of(glossary)
-    names = sorted((name, slug) for name, slug in context.names if commonness(name))
+    everyday = dict(context.levels)
+    names = sorted((name, slug) for name, slug in context.names if name in everyday)
     if not names:
         return []
     renderer = DefinitionRenderer(context, collect=True)

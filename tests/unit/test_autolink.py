@@ -191,3 +191,42 @@ def test_the_sense_pass_runs_for_an_everyday_word(make_project) -> None:  # type
     ran, always = context_of(make_project, {"Territory": "A region of accounts.",
                                             "Pipeline": "Each territory has a pipeline of its own."})
     assert ran == ["sense_votes"] and always == frozenset({"territory"})
+
+
+def test_the_small_word_list_gives_the_levels_of_the_large_one() -> None:
+    from wordfreq import zipf_frequency
+
+    from glossary.autolink import COMMON, VERY_COMMON, commonness, everyday_levels
+
+    words = ["service", "key", "deal", "territory", "contract", "pipeline", "node", "image", "quota", "kubelet"]
+    for word in words:
+        zipf = zipf_frequency(word, "en")  # wordfreq's largest English list
+        assert commonness(word) == (2 if zipf >= VERY_COMMON else 1 if zipf >= COMMON else 0), word
+    assert everyday_levels(["Deal", "Territory", "Pipeline", "Sales Qualified Lead", "ARR", "Deal"]) == {
+        "Deal": 2, "Territory": 1}
+
+
+def test_definitions_render_in_a_worker_without_loading_the_word_list(tmp_path, make_project) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+    import subprocess
+    import sys
+
+    from glossary.link import LinkContext
+    from glossary.load import load
+    from glossary.parallel import Runner
+    from glossary.validate import validate
+    from tests.conftest import term_file
+
+    project = make_project({"terms/territory.md": term_file("Territory", "A region of accounts."),
+                            "terms/pipeline.md": term_file("Pipeline", "Each territory has a pipeline.")})
+    (settings, terms), _ = load(project.content, Runner())
+    glossary, _ = validate(settings, terms)
+    batch = tmp_path / "batch.pickle"
+    batch.write_bytes(pickle.dumps((LinkContext.of(glossary), glossary.terms)))
+    code = ("import pickle, sys; from glossary.link import render_definitions; "
+            f"done = render_definitions(*pickle.loads(open({str(batch)!r}, 'rb').read())); "
+            "print(len(done), 'wordfreq' in sys.modules, [d.html.count('href') for d in done])")
+    worker = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # Pipeline's definition links "territory" (an everyday word, with another term in its sentence) by the
+    # levels it was sent
+    assert worker.stdout.split() == ["2", "False", "[1,", "0]"]

@@ -61,6 +61,8 @@ def term_names(title: str, aliases: Iterable[str]) -> tuple[str, ...]:
 
 def shown_aliases(title: str, aliases: Iterable[str]) -> tuple[str, ...]:
     """The aliases a page lists beside the title: not the abbreviation the title already shows."""
+    if not aliases:
+        return ()
     in_title = {name.casefold() for name in title_names(title)}
     return tuple(a for a in aliases if a.casefold() not in in_title)
 

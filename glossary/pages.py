@@ -213,7 +213,10 @@ class Site:
     def term_context(self, term: Term, previous: str | None, next_: str | None) -> dict[str, object]:
         by_slug = self.g.by_slug
         return {"letter": self.letter[term.slug], "json_ld": self.defined_term(term),
-                "previous": by_slug.get(previous or ""), "next": by_slug.get(next_ or "")}
+                "previous": by_slug.get(previous or ""), "next": by_slug.get(next_ or ""),
+                "aliases_shown": shown_aliases(term.title, term.aliases),
+                # "Referenced by" leaves out the terms already listed under "Related terms".
+                "backlinks": [slug for slug in term.linked_from if slug not in term.related]}
 
     def defined_term(self, term: Term) -> dict[str, object]:
         data: dict[str, object] = {

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from glossary.devserver import DevState
-from glossary.parallel import Runner, make_executor
+from glossary.parallel import Runner, for_one_build, make_executor
 from glossary.pipeline import Project, Report, build
 from glossary.problems import BuildError
 
@@ -137,7 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (as glossary --jobs)")
     args = p.parse_args(argv)
     project = Project(content=args.content, out=args.out)
-    executor = None if args.profile else make_executor(args.jobs, "spawn" if args.edits else None)
+    if args.edits:  # as the dev server
+        executor = make_executor(args.jobs, "spawn")
+    else:  # as `glossary build`: see glossary.cli.run_project
+        for_one_build()
+        executor = None if args.profile else make_executor(args.jobs, initializer=for_one_build)
     try:
         if args.edits:
             result = edit_loop(DevState(project, executor, args.jobs), args.edits)

@@ -11,7 +11,7 @@ from pathlib import Path
 from .importers import add_import_parser, import_command
 from .link import everyday_word_report
 from .output import OutputError
-from .parallel import Runner, default_jobs, make_executor
+from .parallel import Runner, default_jobs, for_one_build, make_executor, one_build
 from .pipeline import Project, build
 from .problems import BuildError, count, folded
 from .theme import ThemeError
@@ -92,20 +92,23 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_project(args: argparse.Namespace) -> int:
     """build, check, serve and check-links: the commands that build the site, on one executor."""
-    # The dev server starts workers afresh (spawn) rather than forking its threaded self.
-    executor = make_executor(args.jobs, "spawn" if args.command == "serve" else None)
+    serving = args.command == "serve"
+    # The dev server starts workers afresh (spawn) rather than forking its threaded self; the workers of a
+    # single build run as it does (see one_build).
+    executor = make_executor(args.jobs, "spawn") if serving else make_executor(args.jobs, initializer=for_one_build)
     try:
-        if args.command == "serve":
+        if serving:
             from .devserver import serve
 
             return serve(project_from(args), args.host, args.port, executor, args.jobs)
-        runner = Runner(executor, args.jobs)
-        if args.command == "check-links":
-            from .linkcheck import ReportRequest, check_links_command
+        with one_build():
+            runner = Runner(executor, args.jobs)
+            if args.command == "check-links":
+                from .linkcheck import ReportRequest, check_links_command
 
-            request = ReportRequest(args.report, args.format, args.since or "") if args.report else None
-            return check_links_command(project_from(args), args.paths, runner, request)
-        return run_build(project_from(args), runner, write=args.command == "build")
+                request = ReportRequest(args.report, args.format, args.since or "") if args.report else None
+                return check_links_command(project_from(args), args.paths, runner, request)
+            return run_build(project_from(args), runner, write=args.command == "build")
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)

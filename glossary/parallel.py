@@ -11,10 +11,12 @@ Windows. The dev server swaps in a runner that remembers results by their inputs
 
 from __future__ import annotations
 
+import gc
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from typing import TypeVar
 
 S = TypeVar("S")
@@ -31,14 +33,37 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def make_executor(jobs: int, start_method: str | None = None) -> Executor | None:
-    """A pool of `jobs - 1` worker processes (this process is the Nth), or None for `--jobs 1`."""
+def make_executor(jobs: int, start_method: str | None = None,
+                  initializer: Callable[[], object] | None = None) -> Executor | None:
+    """A pool of `jobs - 1` worker processes (this process is the Nth), or None for `--jobs 1`; each worker
+    calls `initializer` first."""
     if jobs <= 1:
         return None
     import multiprocessing  # here: a build with --jobs 1 need not import it
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs - 1, mp_context=multiprocessing.get_context(start_method))
+    return ProcessPoolExecutor(max_workers=jobs - 1, mp_context=multiprocessing.get_context(start_method),
+                               initializer=initializer)
+
+
+def for_one_build() -> None:
+    """Set up a worker process that ends with its build (not the dev server's): no cyclic garbage
+    collector, as in `one_build`."""
+    gc.disable()
+
+
+@contextmanager
+def one_build() -> Iterator[None]:
+    """Run one build (`glossary build`, not the dev server) without the cyclic garbage collector. A build makes
+    millions of small objects that live until it ends, so the collector would walk them again and again and
+    free next to nothing; the process ends soon after, or gets its collector back here."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Runner:

@@ -4,13 +4,14 @@ build works where `fork` and `fcntl` do not exist (Windows; macOS's default star
 from __future__ import annotations
 
 import dataclasses
+import gc
 import subprocess
 import sys
 import time
 
 import pytest
 
-from glossary.parallel import MIN_PARALLEL_ITEMS, Runner, chunks, make_executor
+from glossary.parallel import MIN_PARALLEL_ITEMS, Runner, chunks, for_one_build, make_executor, one_build
 from glossary.pipeline import Project, build
 from glossary.problems import BuildError
 from tests.conftest import term_file
@@ -122,3 +123,22 @@ def test_a_build_needs_neither_fork_nor_fcntl(make_project, tmp_path) -> None:
     # 90 terms; the output folder locked, then released; no fcntl and no fork in the building process
     assert done.stdout.split("\n")[-2] == "90 [1, 0] False False"
     assert (project.out / "terms/term-001/index.html").is_file()
+
+
+def test_one_build_runs_without_the_cyclic_collector_and_gives_it_back() -> None:
+    assert gc.isenabled()
+    with one_build():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    executor = make_executor(2, "spawn", initializer=for_one_build)
+    assert executor is not None
+    try:
+        assert executor.submit(gc.isenabled).result() is False  # the workers of one build, too
+    finally:
+        executor.shutdown()
+    dev_server = make_executor(2, "spawn")
+    assert dev_server is not None
+    try:
+        assert dev_server.submit(gc.isenabled).result() is True  # the dev server's workers live on
+    finally:
+        dev_server.shutdown()

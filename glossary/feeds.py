@@ -15,10 +15,9 @@ from .cards import card_path, history_path, oembed_files
 from .changes import Change, by_day, changes, major, of_term
 from .history import History
 from .model import Glossary
-from .pages import PageJob, SiteInputs, render_jobs, render_one, site_inputs
+from .pages import PageJob, SiteInputs, render_jobs, render_one
 from .parallel import Runner
 from .problems import Problem
-from .theme import Theme
 
 CHANGES_PAGE = "changes/index.html"
 FEED = "changes.xml"
@@ -26,11 +25,10 @@ FEED_ENTRIES = 50  # a feed carries the newest changes; the changes page lists t
 NO_DATE = "1970-01-01T00:00:00Z"  # Atom requires a feed date; this one says "none known"
 
 
-def help_files(glossary: Glossary, history: History, theme: Theme, runner: Runner) -> tuple[dict[str, bytes],
-                                                                                          list[Problem]]:
+def help_files(glossary: Glossary, history: History, inputs: SiteInputs, runner: Runner) -> tuple[dict[str, bytes],
+                                                                                                list[Problem]]:
     """The changes page and feed, and per term its history page (when it has a date), card page and
     oEmbed JSON; or no files and the template problem."""
-    inputs = site_inputs(glossary, theme)
     entries = changes(history, glossary)
     files, problems = render_jobs(inputs, help_jobs(inputs.directory, entries), runner)
     if problems:

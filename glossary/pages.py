@@ -8,13 +8,10 @@ the dev server re-renders only the pages whose job or site-wide inputs changed.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
@@ -42,6 +39,7 @@ class SiteInputs:
     templates: tuple[tuple[str, str, str], ...]  # (name, source, file shown in errors)
     asset_paths: tuple[tuple[str, str], ...]  # (source name, fingerprinted output path)
     folders: tuple[str, ...] = ()  # where the templates were looked for
+    compiled: tuple[tuple[str, bytes], ...] = ()  # each template's code, compiled once per build (compile_templates)
 
 
 @dataclass(frozen=True)
@@ -55,11 +53,10 @@ class PageJob:
     current: str | None = None
 
 
-def render(glossary: Glossary, theme: Theme, runner: Runner) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every page, the API files and the host files; or no files and the template problems (all syntax
-    errors, else the first error while rendering)."""
-    inputs = site_inputs(glossary, theme)
-    if problems := template_problems(inputs) or branding_problems(glossary.settings, theme):
+def render(glossary: Glossary, inputs: SiteInputs, runner: Runner) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every page, the API files and the host files; or no files and the template problems (the first error
+    while rendering)."""
+    if problems := branding_problems(glossary.settings, inputs):
         return {}, problems
     files, problems = render_jobs(inputs, page_jobs(glossary, inputs.directory), runner)
     if problems:
@@ -68,8 +65,26 @@ def render(glossary: Glossary, theme: Theme, runner: Runner) -> tuple[dict[str, 
     return files | api_files(glossary, runner) | host | accent_files(glossary.settings), problems
 
 
-def site_inputs(glossary: Glossary, theme: Theme) -> SiteInputs:
-    return SiteInputs(glossary.directory(), theme.templates, tuple(sorted(theme.assets.paths.items())), theme.folders)
+def site_inputs(glossary: Glossary, theme: Theme,
+                compiled: tuple[tuple[tuple[str, bytes], ...], list[Problem]]) -> tuple[SiteInputs, list[Problem]]:
+    """What every page job shares, with the templates compiled by `compile_templates` (and its problems)."""
+    code, problems = compiled
+    return SiteInputs(glossary.directory(), theme.templates, tuple(sorted(theme.assets.paths.items())), theme.folders,
+                      code), problems
+
+
+def compile_templates(templates: tuple[tuple[str, str, str], ...]) -> tuple[tuple[tuple[str, bytes], ...],
+                                                                            list[Problem]]:
+    """Every template compiled, once per build: its code goes to every process with the site-wide inputs
+    (`SiteInputs.compiled`), which then never compiles a template itself; and every syntax error, at once."""
+    env, code, problems = make_env(templates), dict[str, bytes](), list[Problem]()
+    env.bytecode_cache = TemplateCode(code)
+    for name, _source, file in templates:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(exc.filename or file, exc.lineno, f"template syntax error: {exc.message}"))
+    return tuple(sorted(code.items())), problems
 
 
 def render_jobs(inputs: SiteInputs, jobs: list[PageJob], runner: Runner) -> tuple[dict[str, bytes], list[Problem]]:
@@ -85,16 +100,16 @@ def render_jobs(inputs: SiteInputs, jobs: list[PageJob], runner: Runner) -> tupl
 def render_one(inputs: SiteInputs, name: str, **context: object) -> tuple[bytes, list[Problem]]:
     """One template outside the page set (the sitemap, a feed), or b"" and its problem."""
     try:
-        return make_env(inputs).get_template(name).render(**context).encode(), []
+        return env_of(inputs).get_template(name).render(**context).encode(), []
     except Exception as exc:
         if not (problem := failing_template(exc, inputs)).path:
             raise
         return b"", [problem]
 
 
-def branding_problems(settings: Settings, theme: Theme) -> list[Problem]:
+def branding_problems(settings: Settings, inputs: SiteInputs) -> list[Problem]:
     """The logo named in site.yaml must be one of the theme's static files."""
-    problem = branding.logo_problem(settings.logo, theme.assets.paths, settings.source, settings.line("logo"))
+    problem = branding.logo_problem(settings.logo, dict(inputs.asset_paths), settings.source, settings.line("logo"))
     return [problem] if problem else []
 
 
@@ -158,7 +173,7 @@ class Site:
 
     def __init__(self, inputs: SiteInputs) -> None:
         self.inputs, self.g = inputs, inputs.directory
-        self.env = make_env(inputs)
+        self.env = env_of(inputs)
         self.settings = self.g.settings
         self.letters = self.g.letters()
         # The letter each term files under, from the A-Z groups: letter_of() per page is slow (Unicode folding).
@@ -263,9 +278,16 @@ class SourceLoader(jinja2.BaseLoader):
         return sorted(self.templates)
 
 
-def make_env(inputs: SiteInputs, cache: bool = True) -> jinja2.Environment:
+def env_of(inputs: SiteInputs) -> jinja2.Environment:
+    """The Jinja environment of the site's templates, running the code compiled by `compile_templates`."""
+    env = make_env(inputs.templates)
+    env.bytecode_cache = TemplateCode(dict(inputs.compiled))
+    return env
+
+
+def make_env(templates: Iterable[tuple[str, str, str]]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=SourceLoader(inputs.templates),
+        loader=SourceLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -279,44 +301,23 @@ def make_env(inputs: SiteInputs, cache: bool = True) -> jinja2.Environment:
     env.filters["letter_id"] = lambda letter: "letter-hash" if letter == "#" else f"letter-{letter.lower()}"
     env.filters.update(cards.FILTERS)  # long_date and the help-docs snippets
     env.filters.update(CARD_FILTERS)
-    env.bytecode_cache = compiled_templates() if cache else None
     return env
 
 
-class CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates, except that a folder it cannot read or write costs time,
-    not the build."""
+class TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates held in a dict, by Jinja's key for each (its name and file): `compile_templates`
+    fills one, and every environment of the build reads from a copy. Jinja checks each entry against the
+    template's source, and compiles afresh should they differ."""
+
+    def __init__(self, code: dict[str, bytes]) -> None:
+        self.code = code
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().load_bytecode(bucket)
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def compiled_templates() -> jinja2.BytecodeCache | None:
-    """Compiling the templates costs as much as rendering hundreds of pages, and every worker process
-    compiles them again, so their code is kept between builds where Jinja keeps it by default: a folder
-    in the temp folder that only this user can write. Jinja compiles a template again when its text
-    changed; the file names carry a digest of Jinja's version and of this file (make_env shapes the code)."""
-    try:
-        digest = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
-        return CompiledTemplates(pattern=f"__glossary_{digest}_%s.cache")
-    except (OSError, RuntimeError):  # no private temp folder: compile every time
-        return None
-
-
-def template_problems(inputs: SiteInputs) -> list[Problem]:
-    """Compiles every template, so that all syntax errors are reported at once."""
-    env, problems = make_env(inputs), []
-    for name, _source, file in inputs.templates:
-        try:
-            env.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(exc.filename or file, exc.lineno, f"template syntax error: {exc.message}"))
-    return problems
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 def failing_template(exc: Exception, inputs: SiteInputs) -> Problem:

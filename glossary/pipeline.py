@@ -19,7 +19,7 @@ from .history import with_history
 from .link import link
 from .load import load
 from .model import Glossary
-from .pages import render
+from .pages import compile_templates, render, site_inputs
 from .parallel import Runner
 from .problems import BuildError, Problem
 from .search import search_files
@@ -51,14 +51,16 @@ class Report:
 
 def build(project: Project, runner: Runner | None = None, write: bool = True) -> Report:
     runner, check = runner or Runner(), Checks(project.strict)
+    theme = check("theme", load_theme(project.templates, project.static), stop=False)
     settings, terms = check("load", load(project.content, runner), stop=False)  # validate and link report more
+    compiled = runner.submit(compile_templates, theme.templates)  # on a worker while the terms are linked
     terms, history = check("history", with_history(terms, project.content), stop=False)  # one git log: dates
     glossary = check("validate", validate(settings, terms, check.unloaded()), stop=False)
     glossary = check("link", link(glossary, runner))
     index = runner.submit(search_files, glossary)  # on a worker while the pages render
-    theme = check("theme", load_theme(project.templates, project.static))
-    files = check("render", render(glossary, theme, runner)) | theme.assets.outputs()
-    files |= check("help docs", help_files(glossary, history, theme, runner))  # changes, feed, cards, oEmbed
+    site = check("templates", site_inputs(glossary, theme, compiled.result()))  # what every page shares
+    files = check("render", render(glossary, site, runner)) | theme.assets.outputs()
+    files |= check("help docs", help_files(glossary, history, site, runner))  # changes, feed, cards, oEmbed
     files |= check("index", (index.result(), []))
     files |= check("bundle", (bundle(files, glossary) if project.offline_zip else {}, []))
     report = Report(glossary, files, check.warnings(), check.timings)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from glossary import pages, urls
 from glossary.model import Glossary, Settings, Term
-from glossary.pages import CompiledTemplates, Hrefs, SiteInputs, make_env
+from glossary.pages import Hrefs, PageJob, SiteInputs, compile_templates, env_of, render_pages
 from glossary.parallel import Runner
 from glossary.problems import Problem
 from glossary.theme import Assets, Theme, load_templates
@@ -40,12 +41,16 @@ def render(tmp_path: Path, templates: dict[str, str] | None = None) -> tuple[dic
     for name, text in (templates or {}).items():
         (user / name).write_text(text, encoding="utf-8")
     theme = Theme(load_templates(user, []), assets())
-    files, problems = pages.render(GLOSSARY, theme, Runner())
+    site, problems = pages.site_inputs(GLOSSARY, theme, compile_templates(theme.templates))
+    assert problems == []
+    files, problems = pages.render(GLOSSARY, site, Runner())
     return {path: data.decode() for path, data in files.items() if path.endswith(".html")}, problems
 
 
 def inputs() -> SiteInputs:
-    return SiteInputs(GLOSSARY.directory(), load_templates(None, []), ())
+    templates = load_templates(None, [])
+    return SiteInputs(GLOSSARY.directory(), templates, tuple(sorted(assets().paths.items())),
+                      compiled=compile_templates(templates)[0])
 
 
 # --- what is made once ------------------------------------------------------------------------------------------------
@@ -138,29 +143,29 @@ def test_error_in_a_shared_part_names_its_file_and_line(tmp_path: Path, monkeypa
 
 # --- compiled templates -----------------------------------------------------------------------------------------------
 
-def test_compiled_templates_are_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    context = {"site": SETTINGS, "term": TERMS[0], "target": "terms/arr/index.html", "root": "../../"}
-    first = make_env(inputs(), cache=False)
-    first.bytecode_cache = CompiledTemplates(str(tmp_path))
-    page = first.get_template("redirect.html").render(context)
-    assert len(list(tmp_path.glob("__jinja2_*.cache"))) == 1
+def test_templates_are_compiled_once_and_every_environment_runs_that_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = inputs()
+    assert len(site.compiled) == len(site.templates)
 
     def no_compiling(*args: object, **kwargs: object) -> None:
         raise AssertionError("compiled again")
 
-    again = make_env(inputs(), cache=False)
-    again.bytecode_cache = CompiledTemplates(str(tmp_path))
-    monkeypatch.setattr(again, "compile", no_compiling)
-    assert again.get_template("redirect.html").render(context) == page
+    monkeypatch.setattr(jinja2.Environment, "compile", no_compiling)
+    context = {"site": SETTINGS, "term": TERMS[0], "target": "terms/arr/index.html", "root": "../../"}
+    assert env_of(site).get_template("redirect.html").render(context).startswith("<!doctype html>")
+    page = PageJob("terms/arr/index.html", "term.html", (("term", GLOSSARY.terms[0]), ("previous_slug", None),
+                                                         ("next_slug", None)), current="")
+    assert render_pages(site, [page])[0][1] is None  # a whole page, and no template compiled
 
 
-def test_a_cache_folder_that_cannot_be_written_costs_only_time(tmp_path: Path) -> None:
-    env = make_env(inputs(), cache=False)
-    env.bytecode_cache = CompiledTemplates(str(tmp_path / "missing"))
-    assert env.get_template("redirect.html").render(
-        site=SETTINGS, term=TERMS[0], target="terms/arr/index.html", root="../../").startswith("<!doctype html>")
+def test_compiled_code_is_the_same_for_the_same_templates() -> None:
+    """The dev server knows pages by their inputs, the compiled code among them."""
+    templates = load_templates(None, [])
+    assert compile_templates(templates) == compile_templates(templates)
 
 
-def test_make_env_uses_the_cache_unless_told_not_to() -> None:
-    assert isinstance(make_env(inputs()).bytecode_cache, CompiledTemplates)
-    assert make_env(inputs(), cache=False).bytecode_cache is None
+def test_compiled_code_that_does_not_match_its_template_is_not_run() -> None:
+    templates = (("note.html", "old text", "templates/note.html"),)
+    stale = SiteInputs(GLOSSARY.directory(), (("note.html", "new text", "templates/note.html"),), (),
+                       compiled=compile_templates(templates)[0])
+    assert env_of(stale).get_template("note.html").render() == "new text"

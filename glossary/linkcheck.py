@@ -23,7 +23,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
 from .changes import changes, major
-from .history import read_history
+from .history import History
 from .model import Glossary
 from .parallel import Runner
 from .pipeline import Project, build
@@ -242,7 +242,7 @@ def check_links_command(project: Project, paths: list[Path], runner: Runner | No
         print(problem)
     print(summary(broken, len(links), len(files), base_url))
     if report_to is not None:
-        print(write_report(report_to, report.glossary, cited_terms(links, site, report.glossary), project.content))
+        print(write_report(report_to, report.glossary, cited_terms(links, site, report.glossary), report.history))
     return 1 if broken else 0
 
 
@@ -285,19 +285,19 @@ def cited_terms(links: list[Link], site: Site, glossary: Glossary) -> dict[str, 
     return {slug: cited[slug] for slug in sorted(cited)}
 
 
-def changed_dates(glossary: Glossary, content: Path) -> dict[str, str]:
-    """slug -> date its definition last changed (title, summary, body...), from git; a term without
-    recorded changes falls back to its `updated` date."""
+def changed_dates(glossary: Glossary, history: History) -> dict[str, str]:
+    """slug -> date its definition last changed (title, summary, body...), from the build's git history; a
+    term without recorded changes falls back to its `updated` date."""
     dates: dict[str, str] = {}
-    for change in major(changes(read_history(content / "terms"), glossary)):  # newest first
+    for change in major(changes(history, glossary)):  # newest first
         if change.slug:
             dates.setdefault(change.slug, change.date)
     return {t.slug: dates.get(t.slug, t.updated) for t in glossary.terms}
 
 
 def report_rows(request: ReportRequest, glossary: Glossary, cited: dict[str, list[Link]],
-                content: Path) -> list[dict[str, object]]:
-    changed = changed_dates(glossary, content)
+                history: History) -> list[dict[str, object]]:
+    changed = changed_dates(glossary, history)
     base = glossary.settings.base_url
     rows: list[dict[str, object]] = []
     for slug, links in cited.items():
@@ -311,10 +311,10 @@ def report_rows(request: ReportRequest, glossary: Glossary, cited: dict[str, lis
     return rows
 
 
-def write_report(request: ReportRequest, glossary: Glossary, cited: dict[str, list[Link]], content: Path) -> str:
+def write_report(request: ReportRequest, glossary: Glossary, cited: dict[str, list[Link]], history: History) -> str:
     """Writes the report (JSON: one object per cited term with its articles; CSV: one row per citation)
     and returns the line that says so."""
-    rows = report_rows(request, glossary, cited, content)
+    rows = report_rows(request, glossary, cited, history)
     if request.format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

@@ -15,7 +15,7 @@ from typing import TypeVar
 from . import output
 from .bundle import bundle
 from .feeds import help_files
-from .history import with_history
+from .history import History, with_history
 from .link import link
 from .load import load
 from .model import Glossary
@@ -42,6 +42,7 @@ class Project:
 @dataclass
 class Report:
     glossary: Glossary
+    history: History  # what git says of the terms folder (check-links --report reads it too)
     files: dict[str, bytes]
     warnings: list[Problem]
     timings: dict[str, float] = field(default_factory=dict)
@@ -63,7 +64,7 @@ def build(project: Project, runner: Runner | None = None, write: bool = True) ->
     files |= check("help docs", help_files(glossary, history, site, runner))  # changes, feed, cards, oEmbed
     files |= check("index", (index.result(), []))
     files |= check("bundle", (bundle(files, glossary) if project.offline_zip else {}, []))
-    report = Report(glossary, files, check.warnings(), check.timings)
+    report = Report(glossary, history, files, check.warnings(), check.timings)
     if write:
         report.written, report.removed = check("write", (output.write(project.out, files, protected(project)), []))
     return report

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from glossary import history
 from glossary.cli import main
 from glossary.linkcheck import find_urls, url_pattern
 from glossary.pipeline import Project
@@ -189,8 +190,12 @@ def report_run(tmp_path: Path, *args: str) -> int:
 def test_report_lists_each_terms_articles_through_old_slugs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    logs: list[Path] = []
+    real_log = history.run_git_log
+    monkeypatch.setattr(history, "run_git_log", lambda folder: logs.append(folder) or real_log(folder))
     code = report_run(tmp_path, "--report", "report.json")
     assert code == 0
+    assert len(logs) == 1  # the build's one git log also dates the report's changes
     assert capsys.readouterr().out.splitlines()[-1] == "Report: 3 terms cited in 2 files; written to report.json."
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["since"] is None

@@ -11,7 +11,7 @@ from pathlib import Path
 from .importers import add_import_parser, import_command
 from .link import everyday_word_report
 from .output import OutputError
-from .parallel import Runner, default_jobs, for_one_build, make_executor, one_build
+from .parallel import Runner, default_jobs, for_one_build, gc_paused, make_executor
 from .pipeline import Project, build
 from .problems import BuildError, count, folded
 from .theme import ThemeError
@@ -94,14 +94,14 @@ def run_project(args: argparse.Namespace) -> int:
     """build, check, serve and check-links: the commands that build the site, on one executor."""
     serving = args.command == "serve"
     # The dev server starts workers afresh (spawn) rather than forking its threaded self; the workers of a
-    # single build run as it does (see one_build).
+    # single build run as it does (see gc_paused).
     executor = make_executor(args.jobs, "spawn") if serving else make_executor(args.jobs, initializer=for_one_build)
     try:
         if serving:
             from .devserver import serve
 
             return serve(project_from(args), args.host, args.port, executor, args.jobs)
-        with one_build():
+        with gc_paused():  # one build, then the process ends
             runner = Runner(executor, args.jobs)
             if args.command == "check-links":
                 from .linkcheck import ReportRequest, check_links_command

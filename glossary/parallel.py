@@ -48,15 +48,15 @@ def make_executor(jobs: int, start_method: str | None = None,
 
 def for_one_build() -> None:
     """Set up a worker process that ends with its build (not the dev server's): no cyclic garbage
-    collector, as in `one_build`."""
+    collector, as in `gc_paused`."""
     gc.disable()
 
 
 @contextmanager
-def one_build() -> Iterator[None]:
-    """Run one build (`glossary build`, not the dev server) without the cyclic garbage collector. A build makes
-    millions of small objects that live until it ends, so the collector would walk them again and again and
-    free next to nothing; the process ends soon after, or gets its collector back here."""
+def gc_paused() -> Iterator[None]:
+    """Work without the cyclic garbage collector (one build, or the search index in the dev server). A build
+    makes millions of small objects that live until it ends, so the collector would walk them again and again
+    and free next to nothing; it comes back afterwards."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -7,16 +7,14 @@ offline download must search too.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 
 from .lunr_builder import STOP_WORDS, IndexBuilder
 from .model import Glossary, Term
+from .parallel import gc_paused
 from .safejson import script_json
 from .urls import SEARCH_INDEX, term_path
 
@@ -135,16 +133,3 @@ def search_files(glossary: Glossary) -> dict[str, bytes]:
     """The index script and the names script, by output path."""
     data = search_input(glossary)
     return {SEARCH_INDEX: search_script(data), NAMES_SCRIPT: names_script(data)}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The index makes many small containers and no reference cycles, so the garbage collector would
-    find nothing, only walk the heap (the whole glossary) again and again while the index grows."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

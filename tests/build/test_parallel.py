@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from glossary.parallel import MIN_PARALLEL_ITEMS, Runner, chunks, for_one_build, make_executor, one_build
+from glossary.parallel import MIN_PARALLEL_ITEMS, Runner, chunks, for_one_build, gc_paused, make_executor
 from glossary.pipeline import Project, build
 from glossary.problems import BuildError
 from tests.conftest import term_file
@@ -127,9 +127,16 @@ def test_a_build_needs_neither_fork_nor_fcntl(make_project, tmp_path) -> None:
 
 def test_one_build_runs_without_the_cyclic_collector_and_gives_it_back() -> None:
     assert gc.isenabled()
-    with one_build():
+    with gc_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
     executor = make_executor(2, "spawn", initializer=for_one_build)
     assert executor is not None
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import gzip
 import json
 import random
@@ -19,7 +18,6 @@ from glossary.pipeline import Project, build
 from glossary.search import (
     FIELDS,
     definition_text,
-    gc_paused,
     index_document,
     index_words,
     names_script,
@@ -166,20 +164,6 @@ def test_script_is_the_search_data_as_script_json(glossary) -> None:
     script_json of the whole would have written (escapes included)."""
     data = search_input(glossary)
     _assert_same_text(search_script(data).decode(), f"window.GLOSSARY_SEARCH={script_json(search_data(data))};\n")
-
-
-def test_gc_paused_restores_the_collector() -> None:
-    assert gc.isenabled()
-    with gc_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled()  # left as it was found
-    finally:
-        gc.enable()
 
 
 def test_index_words_limit_takes_the_first_words() -> None:

@@ -24,8 +24,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 Batch = Callable[[S, Sequence[T]], list[R]]
 
-# Below this many items a batch runs in this process: sending it to a worker would cost more than it saves.
-MIN_PARALLEL_ITEMS = 64
+# Below this many items a batch runs in this process: sending it to a worker would cost more than it saves
+# (and the worker is free for what was submitted to it: the templates, the search index).
+MIN_PARALLEL_ITEMS = 256
 BUSY_SHARE = 0.5  # of a run, for a worker that is still working on a submitted task
 
 

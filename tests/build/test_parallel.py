@@ -11,15 +11,22 @@ import time
 
 import pytest
 
-from glossary.parallel import MIN_PARALLEL_ITEMS, Runner, chunks, for_one_build, gc_paused, make_executor
+from glossary import parallel
+from glossary.parallel import Runner, chunks, for_one_build, gc_paused, make_executor
 from glossary.pipeline import Project, build
 from glossary.problems import BuildError
 from tests.conftest import term_file
 
-# Enough terms that every batch is split over the workers (MIN_PARALLEL_ITEMS), with links between them.
+# Terms with links between them; every batch of them is split over the workers (see split_small_batches).
 TERMS = {f"terms/term-{i:03d}.md": term_file(f"Term {i:03d}", f"See Term {(i + 1) % 90:03d} and term-{i}.",
                                               summary=f"Number {i}.", category="Metrics")
          for i in range(90)}
+
+
+@pytest.fixture(autouse=True)
+def split_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of these tests' size go to the workers too (this process decides how a batch is split)."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 64)
 
 
 def built(project: Project, jobs: int, start_method: str | None = "spawn") -> dict[str, bytes]:
@@ -32,7 +39,7 @@ def built(project: Project, jobs: int, start_method: str | None = "spawn") -> di
 
 
 def test_the_site_is_byte_identical_for_1_2_and_4_workers_under_spawn(make_project) -> None:
-    assert len(TERMS) >= MIN_PARALLEL_ITEMS + 20
+    assert len(TERMS) >= parallel.MIN_PARALLEL_ITEMS + 20
     project = make_project(TERMS)
     alone = built(project, 1)
     assert len(alone) > 190 and "download/test-glossary-offline.zip" in alone

@@ -77,8 +77,8 @@ def compile_templates(templates: tuple[tuple[str, str, str], ...]) -> tuple[tupl
                                                                             list[Problem]]:
     """Every template compiled, once per build: its code goes to every process with the site-wide inputs
     (`SiteInputs.compiled`), which then never compiles a template itself; and every syntax error, at once."""
-    env, code, problems = make_env(templates), dict[str, bytes](), list[Problem]()
-    env.bytecode_cache = TemplateCode(code)
+    code, problems = dict[str, bytes](), list[Problem]()
+    env = make_env(templates, code)
     for name, _source, file in templates:
         try:
             env.get_template(name)
@@ -280,12 +280,11 @@ class SourceLoader(jinja2.BaseLoader):
 
 def env_of(inputs: SiteInputs) -> jinja2.Environment:
     """The Jinja environment of the site's templates, running the code compiled by `compile_templates`."""
-    env = make_env(inputs.templates)
-    env.bytecode_cache = TemplateCode(dict(inputs.compiled))
-    return env
+    return make_env(inputs.templates, dict(inputs.compiled))
 
 
-def make_env(templates: Iterable[tuple[str, str, str]]) -> jinja2.Environment:
+def make_env(templates: Iterable[tuple[str, str, str]], code: dict[str, bytes]) -> jinja2.Environment:
+    """An environment for `templates` that takes compiled code from `code` and puts what it compiles there."""
     env = jinja2.Environment(
         loader=SourceLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -301,6 +300,7 @@ def make_env(templates: Iterable[tuple[str, str, str]]) -> jinja2.Environment:
     env.filters["letter_id"] = lambda letter: "letter-hash" if letter == "#" else f"letter-{letter.lower()}"
     env.filters.update(cards.FILTERS)  # long_date and the help-docs snippets
     env.filters.update(CARD_FILTERS)
+    env.bytecode_cache = TemplateCode(code)
     return env
 
 

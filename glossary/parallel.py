@@ -98,12 +98,11 @@ class Runner:
         return [1.0] * (self.jobs - busy) + [BUSY_SHARE] * busy
 
 
-def chunks(items: Sequence[T], shares: int | Sequence[float]) -> list[Sequence[T]]:
-    """`items` cut into contiguous runs (results stay in order): `shares` equal ones, or one per share
-    with lengths in proportion to the shares. Empty runs are left out."""
-    weights = [1.0] * shares if isinstance(shares, int) else list(shares)
-    total, cuts, start, before = sum(weights), [], 0, 0.0
-    for weight in weights:
+def chunks(items: Sequence[T], shares: Sequence[float]) -> list[Sequence[T]]:
+    """`items` cut into contiguous runs (results stay in order), one per share, with lengths in proportion
+    to the shares. Empty runs are left out."""
+    total, cuts, start, before = sum(shares), [], 0, 0.0
+    for weight in shares:
         before += weight
         end = math.ceil(len(items) * before / total - 1e-9)  # earlier runs take the remainder
         cuts.append(items[start:end])

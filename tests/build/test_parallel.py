@@ -63,8 +63,8 @@ def test_a_template_error_in_a_worker_reads_as_it_does_here(make_project, tmp_pa
 
 
 def test_chunks_keep_order_and_cover_every_item() -> None:
-    assert chunks(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
-    assert chunks([1], 4) == [[1]]
+    assert chunks(list(range(7)), [1.0] * 3) == [[0, 1, 2], [3, 4], [5, 6]]
+    assert chunks([1], [1.0] * 4) == [[1]]
     assert chunks(list(range(12)), [1.0, 0.5]) == [list(range(8)), list(range(8, 12))]
     assert chunks(list(range(7)), [1.0, 1.0, 0.5]) == [[0, 1, 2], [3, 4, 5], [6]]
 

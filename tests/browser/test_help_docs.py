@@ -73,6 +73,14 @@ def narrow_page(browser: Browser, **options: Any) -> Page:
     return page
 
 
+def help_docs_of(which: str, browser: Browser, request: pytest.FixtureRequest) -> Page:
+    """The help-docs page of the sales or the cloud glossary, loaded at 320 px."""
+    url = request.getfixturevalue("sales_url" if which == "sales" else "cloud_url")
+    page = narrow_page(browser)
+    page.goto(url + HELP, wait_until="networkidle")
+    return page
+
+
 def sideways(page: Page) -> dict[str, int]:
     """How far the document scrolls sideways: scrollWidth beyond clientWidth, and the widest element."""
     return page.evaluate("""() => {
@@ -103,9 +111,7 @@ def open_card(page: Page, index: int = 0) -> str:
 @pytest.mark.parametrize("which", ["sales", "cloud"])
 def test_help_docs_at_320_px_never_scroll_sideways(browser: Browser, which: str,
                                                     request: pytest.FixtureRequest) -> None:
-    url = request.getfixturevalue("sales_url" if which == "sales" else "cloud_url")
-    page = narrow_page(browser)
-    page.goto(url + HELP, wait_until="networkidle")
+    page = help_docs_of(which, browser, request)
     assert page.evaluate("() => window.innerWidth") == 320
     assert sideways(page) == {"overflow": 0, "widest": 0}
     open_card(page, 2)  # the last term link of the demo: its card must fit too
@@ -118,9 +124,7 @@ def test_help_docs_at_320_px_never_scroll_sideways(browser: Browser, which: str,
 @pytest.mark.parametrize("which", ["sales", "cloud"])
 def test_help_docs_is_axe_clean_light_and_dark_with_a_card_open(browser: Browser, which: str,
                                                                  request: pytest.FixtureRequest) -> None:
-    url = request.getfixturevalue("sales_url" if which == "sales" else "cloud_url")
-    page = narrow_page(browser)
-    page.goto(url + HELP, wait_until="networkidle")
+    page = help_docs_of(which, browser, request)
     assert axe_failures(page) == {}
     page.set_viewport_size({"width": 1280, "height": 800})
     open_card(page)
